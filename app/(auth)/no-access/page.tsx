@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+
+import { CardPage } from "@/components/ui/card-page";
+
+export const metadata: Metadata = { title: "No access" };
+
+const REASONS: Record<string, string> = {
+  tenant:
+    "This portal is for partner staff only, and the account you used belongs to another organization. " +
+    "If you are a customer's administrator, you only need the consent link your partner sent you.",
+  role:
+    "Your account has no role in this portal. Ask a portal administrator to assign you the Portal.Analyst " +
+    "or Portal.Admin role on the portal's enterprise application in Microsoft Entra ID.",
+  admin: "This page is for portal administrators. Ask a portal administrator if you need it.",
+};
+
+export default async function NoAccessPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
+  const { reason } = await searchParams;
+  return (
+    <CardPage title="No access">
+      <p>{REASONS[reason ?? ""] ?? REASONS.role}</p>
+      <Link href={reason === "admin" ? "/tenants" : "/signin"} className="inline-block text-blue-700 underline">
+        {reason === "admin" ? "Back to the portal" : "Sign in with a different account"}
+      </Link>
+    </CardPage>
+  );
+}

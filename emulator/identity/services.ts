@@ -1,0 +1,10 @@
+import type { TokenSigner } from "../tokens";
+import type { World } from "../world/world";
+import type { AuthorizationCodes } from "./authorization-codes";
+
+/** What the identity endpoints share for the life of one emulator. */
+export interface IdentityServices {
+  world: World;
+  signer: TokenSigner;
+  codes: AuthorizationCodes;
+}

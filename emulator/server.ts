@@ -1,0 +1,104 @@
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { ensureCertificateAuthority, readEmulatorCredentials } from "./certificates";
+import { createExchange, sendHtml, sendJson, type Exchange, type Route } from "./http";
+import { AuthorizationCodes } from "./identity/authorization-codes";
+import { identityRoutes } from "./identity/routes";
+import { errorLookupPage } from "./pages";
+import { TokenSigner } from "./tokens";
+import type { WorldSeed } from "./world/seed";
+import { World } from "./world/world";
+
+export { ensureCertificateAuthority } from "./certificates";
+export { InvalidSeedError, type WorldSeed } from "./world/seed";
+
+export interface EmulatorOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Holds the CA, the server certificate and the token-signing key (created on first start). */
+  dataDir: string;
+  /** A path to a JSON seed file, or the seed itself. */
+  seed: string | WorldSeed;
+}
+
+export interface RunningEmulator {
+  /** e.g. https://localhost:4443 */
+  url: string;
+  caCertPath: string;
+  close(): Promise<void>;
+}
+
+// Loopback only: the certificate names localhost and 127.0.0.1, and the emulator hands out
+// tokens to anyone who asks. Clients resolving localhost to ::1 first fall back to IPv4.
+const LISTEN_HOST = "127.0.0.1";
+
+/** Starts the Microsoft cloud emulator: an HTTPS server answering as Entra ID does. */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const world = await World.load(options.seed);
+  const { caCertPath } = await ensureCertificateAuthority(options.dataDir);
+  const credentials = await readEmulatorCredentials(options.dataDir);
+  const routes: Route[] = [
+    { methods: ["GET"], path: /^\/_emulator\/health$/, handle: (exchange) => sendJson(exchange, 200, { status: "ok" }) },
+    { methods: ["GET"], path: /^\/error$/, handle: showErrorLookup },
+    ...identityRoutes({
+      world,
+      signer: new TokenSigner(credentials.signing.privateKeyPem, credentials.signing.certificatePem),
+      codes: new AuthorizationCodes(),
+    }),
+  ];
+
+  let defaultHost = `localhost:${options.port}`;
+  const server = createServer(credentials.tls, (req, res) => {
+    const exchange = createExchange(req, res, defaultHost);
+    dispatch(routes, exchange).catch((error: unknown) => {
+      console.error("Emulator request failed:", error);
+      if (!res.headersSent) sendJson(exchange, 500, { error: "server_error", error_description: "The emulator failed." });
+      else res.destroy();
+    });
+  });
+  const port = await listen(server, options.port);
+  defaultHost = `localhost:${port}`;
+  return {
+    url: `https://localhost:${port}`,
+    caCertPath,
+    close: () => close(server),
+  };
+}
+
+async function dispatch(routes: Route[], exchange: Exchange): Promise<void> {
+  const { pathname } = exchange.url;
+  let pathMatched = false;
+  for (const route of routes) {
+    const match = route.path.exec(pathname);
+    if (!match) continue;
+    pathMatched = true;
+    if (route.methods.includes(exchange.req.method ?? "GET")) return route.handle(exchange, match);
+  }
+  if (pathMatched) {
+    exchange.res.setHeader("allow", routes.filter((route) => route.path.test(pathname)).flatMap((route) => route.methods).join(", "));
+    return sendJson(exchange, 405, { error: "method_not_allowed" });
+  }
+  sendJson(exchange, 404, { error: "not_found", path: pathname });
+}
+
+function showErrorLookup(exchange: Exchange): void {
+  sendHtml(exchange, 200, errorLookupPage(exchange.url.searchParams.get("code") ?? ""));
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, LISTEN_HOST, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Keep-alive connections from fetch would otherwise hold close() open until they time out.
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,54 @@
+import "server-only";
+
+import { db, type PrismaClient } from "@/lib/db";
+import type { AuditEvent, Prisma } from "@/lib/db/generated/client";
+
+export type { AuditEvent } from "@/lib/db/generated/client";
+
+/** JSON-serialisable details of an event: who consented, which incident, what changed. */
+export type AuditDetails = { [key: string]: unknown };
+
+export interface NewAuditEvent {
+  actor: string;
+  action: string;
+  target?: string;
+  details?: AuditDetails;
+}
+
+export interface AuditEventFilter {
+  action?: string;
+  target?: string;
+  take?: number;
+}
+
+// Audit rows are kept forever; a bound stops a caller from copying whole API responses into them.
+export const MAX_AUDIT_DETAILS_BYTES = 8 * 1024;
+const DEFAULT_TAKE = 100;
+const MAX_TAKE = 1000;
+
+export class AuditDetailsTooLargeError extends Error {
+  constructor(bytes: number) {
+    super(`Audit details are ${bytes} bytes of JSON; the limit is ${MAX_AUDIT_DETAILS_BYTES}.`);
+    this.name = "AuditDetailsTooLargeError";
+  }
+}
+
+// The log is append-only: this module offers no way to change or remove an event.
+
+export async function recordAuditEvent(event: NewAuditEvent, client: PrismaClient = db()): Promise<AuditEvent> {
+  const details = event.details ?? {};
+  const bytes = Buffer.byteLength(JSON.stringify(details));
+  if (bytes > MAX_AUDIT_DETAILS_BYTES) throw new AuditDetailsTooLargeError(bytes);
+  return client.auditEvent.create({
+    data: { actor: event.actor, action: event.action, target: event.target ?? null, details: details as Prisma.InputJsonObject },
+  });
+}
+
+/** Newest first. */
+export async function listAuditEvents(filter: AuditEventFilter = {}, client: PrismaClient = db()): Promise<AuditEvent[]> {
+  return client.auditEvent.findMany({
+    where: { action: filter.action, target: filter.target },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: Math.min(Math.max(filter.take ?? DEFAULT_TAKE, 1), MAX_TAKE),
+  });
+}

@@ -1,0 +1,81 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import AzureADProvider from "next-auth/providers/azure-ad";
+
+import { recordAuditEvent } from "@/lib/audit";
+import { getConfig } from "@/lib/config";
+
+import { staffAccess } from "./access";
+
+interface EntraIdClaims {
+  oid?: string;
+  sub?: string;
+  tid?: string;
+  name?: string;
+  preferred_username?: string;
+  roles?: string[];
+}
+
+let options: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  options ??= buildOptions();
+  return options;
+}
+
+function buildOptions(): NextAuthOptions {
+  const config = getConfig();
+  const { clientId, credential, partnerTenantId, authorityHost } = config.microsoft;
+  return {
+    secret: config.authSecret,
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      AzureADProvider({
+        clientId,
+        clientSecret: credential.kind === "secret" ? credential.secret : "",
+        tenantId: partnerTenantId,
+        // The partner's tenant, never `common`: its issuer would not match the ID token's `iss`.
+        wellKnown: `${authorityHost}/${partnerTenantId}/v2.0/.well-known/openid-configuration`,
+        authorization: { params: { scope: "openid profile email", prompt: "select_account" } },
+        checks: ["pkce", "state", "nonce"],
+        // The provider's default profile() fetches the user's photo from Graph: not needed, and slow.
+        profile: (claims: EntraIdClaims) => ({
+          id: claims.oid ?? claims.sub ?? "",
+          name: claims.name ?? claims.preferred_username ?? "",
+          email: claims.preferred_username ?? null,
+        }),
+      }),
+    ],
+    callbacks: {
+      async signIn({ profile }) {
+        const claims = (profile ?? {}) as EntraIdClaims;
+        const actor = claims.preferred_username ?? claims.oid ?? "unknown";
+        const access = staffAccess(claims, partnerTenantId);
+        if (!access.allowed) {
+          await recordAuditEvent({
+            actor,
+            action: "staff.sign_in_refused",
+            details: { reason: access.reason, tenantId: claims.tid ?? null },
+          });
+          return `/no-access?reason=${access.reason}`;
+        }
+        await recordAuditEvent({ actor, action: "staff.signed_in", details: { role: access.role } });
+        return true;
+      },
+      jwt({ token, profile }) {
+        if (profile) {
+          const claims = profile as EntraIdClaims;
+          const access = staffAccess(claims, partnerTenantId);
+          token.role = access.allowed ? access.role : undefined;
+          token.upn = claims.preferred_username;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = { name: token.name ?? "", email: token.upn ?? "", role: token.role };
+        return session;
+      },
+    },
+  };
+}

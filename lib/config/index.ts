@@ -1,0 +1,173 @@
+import "server-only";
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+import { DEMO } from "./demo";
+
+export type Environment = Record<string, string | undefined>;
+
+export type DatabaseConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+
+export type ClientCredential =
+  | { kind: "secret"; secret: string }
+  | { kind: "certificate"; privateKeyPem: string; certificatePem: string };
+
+export interface MicrosoftConfig {
+  clientId: string;
+  credential: ClientCredential;
+  /** The partner's own Entra tenant: the only tenant whose users may sign in to the portal. */
+  partnerTenantId: string;
+  authorityHost: string;
+  graphApiBase: string;
+  defenderApiBase: string;
+}
+
+export interface Config {
+  /** demo: every Microsoft endpoint is the local emulator; microsoft: the real cloud. */
+  mode: "demo" | "microsoft";
+  dataDir: string;
+  database: DatabaseConfig;
+  appUrl: string;
+  authSecret: string;
+  microsoft: MicrosoftConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (see .env.example):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+const httpsUrl = z
+  .url({ protocol: /^https$/, error: "must be an https:// URL" })
+  .transform((url) => url.replace(/\/+$/, ""));
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const envSchema = z.object({
+  DATA_DIR: optional(z.string()).default(".data"),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgresql:// URL, or unset for the embedded database"),
+  ),
+  NEXTAUTH_URL: optional(z.url({ protocol: /^https?$/, error: "must be the portal's http(s) URL" })).default(
+    "http://localhost:3000",
+  ),
+  NEXTAUTH_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
+  AZURE_CLIENT_ID: optional(guid),
+  AZURE_CLIENT_SECRET: optional(z.string()),
+  AZURE_CLIENT_CERTIFICATE_PATH: optional(z.string()),
+  AZURE_TENANT_ID: optional(guid),
+  AZURE_AUTHORITY_HOST: optional(httpsUrl),
+  GRAPH_API_BASE: optional(httpsUrl),
+  DEFENDER_API_BASE: optional(httpsUrl),
+  EMULATOR_PORT: optional(z.coerce.number().int().min(1).max(65535)).default(4443),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** Every variable the portal reads; .env.example documents each one. */
+export const CONFIG_VARIABLES = envSchema.keyof().options;
+
+const MICROSOFT_ONLY = [
+  "AZURE_CLIENT_SECRET",
+  "AZURE_CLIENT_CERTIFICATE_PATH",
+  "AZURE_TENANT_ID",
+  "AZURE_AUTHORITY_HOST",
+  "GRAPH_API_BASE",
+  "DEFENDER_API_BASE",
+] as const;
+
+/** Validates every variable at once, so one start-up names every problem. */
+export function parseConfig(source: Environment): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  return {
+    mode: env.AZURE_CLIENT_ID ? "microsoft" : "demo",
+    dataDir: env.DATA_DIR,
+    database: databaseConfig(env),
+    appUrl: env.NEXTAUTH_URL.replace(/\/+$/, ""),
+    authSecret: env.NEXTAUTH_SECRET,
+    microsoft: env.AZURE_CLIENT_ID ? microsoftConfig(env, env.AZURE_CLIENT_ID) : demoConfig(env),
+  };
+}
+
+export function loadDatabaseConfig(source: Environment): DatabaseConfig {
+  const parsed = envSchema.pick({ DATA_DIR: true, DATABASE_URL: true }).safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  return databaseConfig(parsed.data);
+}
+
+function databaseConfig(env: Pick<Env, "DATA_DIR" | "DATABASE_URL">): DatabaseConfig {
+  return env.DATABASE_URL
+    ? { kind: "postgres", url: env.DATABASE_URL }
+    : { kind: "pglite", dataDir: `${env.DATA_DIR}/pglite` };
+}
+
+function microsoftConfig(env: Env, clientId: string): MicrosoftConfig {
+  const problems: string[] = [];
+  if (!env.AZURE_TENANT_ID) problems.push("AZURE_TENANT_ID: is required when AZURE_CLIENT_ID is set");
+  if (!env.AZURE_CLIENT_SECRET && !env.AZURE_CLIENT_CERTIFICATE_PATH) {
+    problems.push("AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH: one is required when AZURE_CLIENT_ID is set");
+  }
+  if (env.AZURE_CLIENT_SECRET && env.AZURE_CLIENT_CERTIFICATE_PATH) {
+    problems.push("AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH: set only one");
+  }
+  const credential = env.AZURE_CLIENT_CERTIFICATE_PATH
+    ? readCertificate(env.AZURE_CLIENT_CERTIFICATE_PATH, problems)
+    : { kind: "secret" as const, secret: env.AZURE_CLIENT_SECRET ?? "" };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    clientId,
+    credential,
+    partnerTenantId: env.AZURE_TENANT_ID!,
+    authorityHost: env.AZURE_AUTHORITY_HOST ?? "https://login.microsoftonline.com",
+    graphApiBase: env.GRAPH_API_BASE ?? "https://graph.microsoft.com",
+    defenderApiBase: env.DEFENDER_API_BASE ?? "https://api.security.microsoft.com",
+  };
+}
+
+function readCertificate(path: string, problems: string[]): ClientCredential {
+  let pem = "";
+  try {
+    pem = readFileSync(path, "utf8");
+  } catch {
+    problems.push(`AZURE_CLIENT_CERTIFICATE_PATH: cannot read ${path}`);
+  }
+  const privateKeyPem = pem.match(/-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+?-----END (RSA )?PRIVATE KEY-----/)?.[0];
+  const certificatePem = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
+  if (pem && (!privateKeyPem || !certificatePem)) {
+    problems.push("AZURE_CLIENT_CERTIFICATE_PATH: the PEM file must hold both the private key and the certificate");
+  }
+  return { kind: "certificate", privateKeyPem: privateKeyPem ?? "", certificatePem: certificatePem ?? "" };
+}
+
+function demoConfig(env: Env): MicrosoftConfig {
+  const stray = MICROSOFT_ONLY.filter((name) => env[name] !== undefined);
+  if (stray.length > 0) {
+    throw new ConfigError([`AZURE_CLIENT_ID: is required when ${stray.join(", ")} ${stray.length > 1 ? "are" : "is"} set`]);
+  }
+  const emulator = `https://localhost:${env.EMULATOR_PORT}`;
+  return {
+    clientId: DEMO.clientId,
+    credential: { kind: "secret", secret: DEMO.clientSecret },
+    partnerTenantId: DEMO.partnerTenantId,
+    authorityHost: emulator,
+    graphApiBase: `${emulator}/graph`,
+    defenderApiBase: `${emulator}/defender`,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The validated configuration, read from the environment once per process. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,33 @@
+import "server-only";
+
+import { getConfig } from "@/lib/config";
+import { openDatabase } from "@/lib/db/adapter";
+import { PrismaClient } from "@/lib/db/generated/client";
+
+export type { PrismaClient } from "@/lib/db/generated/client";
+
+// On globalThis, not in a module variable: dev reloads and separately bundled route modules would
+// otherwise each open the database, and a PGlite data directory must have one owner per process.
+const holder = globalThis as typeof globalThis & { portalDb?: PrismaClient };
+
+/** The process's Prisma client, opened at the first call (never at import: `next build` imports in many workers). */
+export function db(): PrismaClient {
+  holder.portalDb ??= new PrismaClient({ adapter: openDatabase(getConfig().database).factory });
+  return holder.portalDb;
+}
+
+/** Resolves when the database answers a query; throws a short error for the health endpoint otherwise. */
+export async function checkDatabase(): Promise<void> {
+  try {
+    await db().$queryRaw`SELECT 1`;
+  } catch (error) {
+    throw new Error(`Database unavailable: ${cause(error)}`);
+  }
+}
+
+/** Prisma's messages open with the failed invocation and end with the driver's own words. */
+function cause(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const last = message.trim().split("\n").pop() ?? "";
+  return last.match(/Message: `(.*)`$/)?.[1] ?? last;
+}

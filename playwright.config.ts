@@ -1,0 +1,24 @@
+import { defineConfig } from "@playwright/test";
+
+import { E2E } from "./tests/e2e/stack";
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  globalSetup: "./tests/e2e/global-setup.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: process.env.CI ? "list" : "line",
+  use: {
+    baseURL: E2E.url,
+    // The emulator's sign-in pages are served over HTTPS with a locally generated CA.
+    ignoreHTTPSErrors: true,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+});

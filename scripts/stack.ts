@@ -1,0 +1,152 @@
+// Starts what `npm run demo` and the end-to-end tests run: the emulator (demo mode) and a production
+// build of the portal, each as a child process whose PID we hold.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { get as httpsGet } from "node:https";
+import { join, resolve } from "node:path";
+
+import { parseConfig, type Config, type Environment } from "@/lib/config";
+import { applyMigrations } from "@/lib/db/migrate";
+
+export interface StackOptions {
+  port: number;
+  env: Environment;
+  /** Where child output goes: this terminal, or log files in the data folder. */
+  output: "inherit" | "files";
+}
+
+export interface Stack {
+  url: string;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+const root = resolve(import.meta.dirname, "..");
+const BUILD_INPUTS = ["app", "components", "lib", "public", "types", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+
+export async function startStack({ port, env: baseEnv, output }: StackOptions): Promise<Stack> {
+  const dataDir = resolve(root, baseEnv.DATA_DIR || ".data");
+  mkdirSync(dataDir, { recursive: true });
+  const env: Environment = {
+    ...baseEnv,
+    DATA_DIR: dataDir,
+    NEXTAUTH_URL: baseEnv.NEXTAUTH_URL || `http://localhost:${port}`,
+    NEXTAUTH_SECRET: baseEnv.NEXTAUTH_SECRET || localSecret(dataDir),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const config = parseConfig(env);
+  const applied = await applyMigrations(config.database);
+  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
+  buildIfChanged(env);
+
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map(stopChild));
+  };
+  try {
+    if (config.mode === "demo") {
+      // The emulator reads EMULATOR_PORT, EMULATOR_SEED and DATA_DIR from the same environment.
+      children.push(startChild("emulator", ["--import", "tsx", "emulator/main.ts"], env, output, dataDir));
+      const ca = join(dataDir, "emulator", "ca.crt");
+      await waitUntilReady(`${config.microsoft.authorityHost}/_emulator/health`, children[0], ca);
+      env.NODE_EXTRA_CA_CERTS = ca;
+    }
+    const portal = startChild("portal", [nextCli(), "start", "--port", String(port)], env, output, dataDir);
+    children.push(portal);
+    await waitUntilReady(`http://localhost:${port}/api/health`, portal);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `http://localhost:${port}`, config, stop };
+}
+
+/** A random NEXTAUTH_SECRET kept in the data folder, so sessions survive a restart of the demo. */
+function localSecret(dataDir: string): string {
+  const file = join(dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+function buildIfChanged(env: Environment) {
+  const stamp = join(root, ".next", "source-hash");
+  const hash = sourceHash();
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash) return;
+  console.log("Building the portal (next build)…");
+  const { status } = spawnSync(process.execPath, [nextCli(), "build"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: "inherit" });
+  if (status !== 0) throw new Error("next build failed");
+  writeFileSync(stamp, hash);
+}
+
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) visit(join(path, entry));
+    } else {
+      hash.update(path).update(readFileSync(path));
+    }
+  };
+  for (const input of BUILD_INPUTS) visit(join(root, input));
+  return hash.digest("hex");
+}
+
+function startChild(
+  name: string,
+  args: string[],
+  env: Environment,
+  output: StackOptions["output"],
+  dataDir: string,
+): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: env as NodeJS.ProcessEnv,
+    stdio: output === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+  });
+  if (output === "files") {
+    const log = createWriteStream(join(dataDir, `${name}.log`), { flags: "a" });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
+  return child;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, caFile?: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url} did not start: the process exited with code ${child.exitCode}`);
+    if (await answers(url, caFile)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+async function answers(url: string, caFile?: string): Promise<boolean> {
+  if (!url.startsWith("https:")) {
+    return fetch(url).then((response) => response.ok, () => false);
+  }
+  if (!caFile || !existsSync(caFile)) return false;
+  const ca = readFileSync(caFile);
+  return new Promise((done) => {
+    httpsGet(url, { ca }, (response) => {
+      response.resume();
+      done(response.statusCode === 200);
+    }).on("error", () => done(false));
+  });
+}
+
+const nextCli = () => join(root, "node_modules", "next", "dist", "bin", "next");

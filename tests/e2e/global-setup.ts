@@ -1,0 +1,27 @@
+import { rmSync } from "node:fs";
+
+import { startStack } from "@/scripts/stack";
+
+import { E2E } from "./stack";
+
+// A fresh database and emulator world for every run; the emulator's CA is kept.
+export default async function globalSetup() {
+  rmSync(`${E2E.dataDir}/pglite`, { recursive: true, force: true });
+  rmSync(`${E2E.dataDir}/portal.log`, { force: true });
+  rmSync(`${E2E.dataDir}/emulator.log`, { force: true });
+  const stack = await startStack({
+    port: E2E.port,
+    env: { ...cleanEnv(), DATA_DIR: E2E.dataDir, EMULATOR_PORT: String(E2E.emulatorPort) },
+    output: "files",
+  });
+  return () => stack.stop();
+}
+
+/** The suite always runs in demo mode against the emulator, whatever the developer's shell exports. */
+function cleanEnv(): Record<string, string | undefined> {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(AZURE_|GRAPH_|DEFENDER_|NEXTAUTH_|DATABASE_URL$|EMULATOR_|DATA_DIR$)/.test(name)) delete env[name];
+  }
+  return env;
+}

@@ -1,0 +1,75 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { InvalidSeedError, type WorldSeed } from "@/emulator/server";
+import { World } from "@/emulator/world/world";
+
+const TENANT = "0f0e0d0c-0b0a-4908-8706-050403020100";
+const APP = "10203040-5060-4708-9090-a0b0c0d0e0f0";
+
+function seed(overrides: { user?: object; tenant?: object; app?: object; consents?: WorldSeed["consents"] } = {}): WorldSeed {
+  return {
+    tenants: [
+      {
+        id: TENANT,
+        displayName: "Contoso",
+        domains: ["contoso.example"],
+        users: [{ oid: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", userPrincipalName: "a@contoso.example", displayName: "A", ...overrides.user }],
+        ...overrides.tenant,
+      },
+    ],
+    applications: [
+      { appId: APP, displayName: "App", homeTenantId: TENANT, secrets: ["s"], redirectUris: ["https://app.example/cb"], appRoles: ["Reader"], ...overrides.app },
+    ],
+    consents: overrides.consents,
+  } as WorldSeed;
+}
+
+describe("emulator world seed", () => {
+  it("loads the default seed with the ids the portal's demo mode relies on", async () => {
+    const world = await World.load("emulator/seeds/default.json");
+    expect(world.tenant("northwind-partners.example")?.id).toBe("c1626cae-1399-4aec-adf5-acee23a42d47");
+    expect(world.tenants.map((tenant) => tenant.displayName)).toEqual([
+      "Northwind Security Partners",
+      "Fabrikam Ltd",
+      "Tailspin Toys",
+      "Woodgrove Bank",
+    ]);
+    expect(world.application("54b3e267-3d85-48b3-ad9d-e9cf50200a46")?.displayName).toBe("Northwind Partner Portal");
+    const admin = world.userByPrincipalName("ADMIN@fabrikam.example");
+    expect(admin?.user).toMatchObject({ oid: "2658a890-3d2f-4046-8ead-d7b729cb1750", globalAdmin: true });
+    const raw = JSON.parse(await readFile("emulator/seeds/default.json", "utf8"));
+    expect(raw.consents).toEqual([]);
+  });
+
+  it("rejects an unknown key and names its path", async () => {
+    await expect(World.load(seed({ user: { colour: "blue" } }))).rejects.toThrow("tenants[0].users[0].colour: unknown key");
+  });
+
+  it("rejects an app role the application does not declare", async () => {
+    const error = World.load(seed({ user: { appRoles: [{ appId: APP, role: "Portal.Admin" }] } }));
+    await expect(error).rejects.toBeInstanceOf(InvalidSeedError);
+    await expect(error).rejects.toThrow(`tenants[0].users[0].appRoles[0].role: application ${APP} declares no role Portal.Admin`);
+  });
+
+  it("rejects references to unknown tenants and applications", async () => {
+    const other = "99999999-9999-4999-8999-999999999999";
+    const error = World.load(seed({ app: { homeTenantId: other }, consents: [{ tenantId: other, appId: other }] }));
+    await expect(error).rejects.toThrow(`applications[0].homeTenantId: unknown tenant ${other}`);
+    await expect(error).rejects.toThrow(`consents[0].appId: unknown application ${other}`);
+  });
+
+  it("rejects a UPN outside the tenant's domains", async () => {
+    await expect(World.load(seed({ user: { userPrincipalName: "a@elsewhere.example" } }))).rejects.toThrow(
+      "tenants[0].users[0].userPrincipalName: domain elsewhere.example is not one of the tenant's domains",
+    );
+  });
+
+  it("keeps an explicit incident list", async () => {
+    const world = await World.load(seed({ tenant: { incidents: [{ id: "1", displayName: "Phishing" }] } }));
+    expect(world.tenants[0].incidents).toEqual([{ id: "1", displayName: "Phishing" }]);
+  });
+
+  it("explains a seed file that is not JSON", async () => {
+    await expect(World.load("package-lock.json.missing")).rejects.toThrow("Cannot read emulator seed file package-lock.json.missing");
+  });
+});
