@@ -194,3 +194,83 @@ export function sendEntraErrorPage(exchange: Exchange, error: EntraError): void 
     }),
   );
 }
+
+// App-only tokens (client credentials, certificate credentials), admin consent and instance discovery.
+
+const CERTIFICATE_CREDENTIALS_DOC =
+  "Review the documentation at https://docs.microsoft.com/en-us/azure/active-directory/develop/active-directory-certificate-credentials .";
+
+const keyLookupAdvice = (appId: string) =>
+  `Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${appId}'. ` +
+  "Review the documentation at https://docs.microsoft.com/en-us/graph/deployments to determine the corresponding service endpoint and " +
+  "https://docs.microsoft.com/en-us/graph/api/application-get?view=graph-rest-1.0&tabs=http to build a query request URL, " +
+  `such as 'https://graph.microsoft.com/beta/applications/${appId}'`;
+
+export const missingClientCredential = () =>
+  entraError(401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+
+export const scopeWithoutDefault = (scope: string) =>
+  entraError(
+    400,
+    "invalid_scope",
+    1002012,
+    `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+  );
+
+export const invalidScope = (scope: string) =>
+  entraError(400, "invalid_scope", 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`);
+
+export const missingServicePrincipal = (appId: string, tenantId: string) =>
+  entraError(
+    401,
+    "invalid_client",
+    7000229,
+    `The client application ${appId} is missing service principal in the tenant ${tenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`,
+  );
+
+export const certificateNotRegistered = (thumbprint: string | undefined, appId: string) =>
+  entraError(
+    401,
+    "invalid_client",
+    700027,
+    "The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., " +
+      `${thumbprint ? `Thumbprint of key used by client: '${thumbprint}', ` : ""}${keyLookupAdvice(appId)}].`,
+  );
+
+export const invalidAssertionSignature = (thumbprint: string, appId: string) =>
+  entraError(
+    401,
+    "invalid_client",
+    700027,
+    "Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., " +
+      `Thumbprint of key used by client: '${thumbprint}', ${keyLookupAdvice(appId)}].`,
+  );
+
+export const malformedAssertion = () => entraError(400, "invalid_request", 50027, "JWT token is invalid or malformed.");
+
+export const assertionAudienceMismatch = () =>
+  entraError(401, "invalid_client", 700023, `Client assertion audience claim does not match Realm issuer. ${CERTIFICATE_CREDENTIALS_DOC}`);
+
+export const assertionIssuerMismatch = () =>
+  entraError(401, "invalid_client", 700021, `Client assertion application identifier doesn't match 'client_id' parameter. ${CERTIFICATE_CREDENTIALS_DOC}`);
+
+export const assertionOutsideValidity = (now: number, notBefore: number, expiry: number) =>
+  entraError(
+    401,
+    "invalid_client",
+    700024,
+    `Client assertion is not within its valid time range. Current time: ${isoSeconds(now)}, assertion valid from ${isoSeconds(notBefore)}, ` +
+      `expiry time of assertion ${isoSeconds(expiry)}. ${CERTIFICATE_CREDENTIALS_DOC}`,
+  );
+
+export const consentDeclined = () => entraError(400, "access_denied", 65004, "User declined to consent to access the app.");
+
+export const consentDenied = () => entraError(400, "consent_required", 65004, "The resource owner or authorization server denied the request.");
+
+export const adminApprovalRequired = () => entraError(400, "access_denied", 90094, "The grant requires admin permission.");
+
+export const unknownInstance = () => entraError(400, "invalid_instance", 50049, "Unknown or invalid instance.");
+
+function isoSeconds(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+}

@@ -24,7 +24,7 @@ const STYLE = `
   .details { font-size: 13px; color: #5e5e5e; word-break: break-word; }
 `;
 
-function layout(title: string, body: string): string {
+export function layout(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -126,7 +126,7 @@ export function errorLookupPage(code: string): string {
   );
 }
 
-function hiddenField(name: string, value: string): string {
+export function hiddenField(name: string, value: string): string {
   return `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
 }
 

@@ -1,12 +1,18 @@
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { ensureCertificateAuthority, readEmulatorCredentials } from "./certificates";
+import { consentRoutes } from "./consent/routes";
 import { createExchange, sendHtml, sendJson, type Exchange, type Route } from "./http";
 import { AuthorizationCodes } from "./identity/authorization-codes";
 import { identityRoutes } from "./identity/routes";
+import { AccessTokenVerifier } from "./incidents/access-tokens";
+import { incidentApiRoutes } from "./incidents/routes";
+import { IncidentStore } from "./incidents/store";
 import { errorLookupPage } from "./pages";
 import { TokenSigner } from "./tokens";
 import type { WorldSeed } from "./world/seed";
+import { WORLD_STATE_FILE } from "./world/state-file";
 import { World } from "./world/world";
 
 export { ensureCertificateAuthority } from "./certificates";
@@ -19,12 +25,18 @@ export interface EmulatorOptions {
   dataDir: string;
   /** A path to a JSON seed file, or the seed itself. */
   seed: string | WorldSeed;
+  /** Epoch milliseconds for the incident APIs' throttling and token lifetimes; tests inject one. */
+  clock?: () => number;
+  /** Where world-state.json (consents, service principals) is kept; defaults to dataDir. */
+  stateDir?: string;
 }
 
 export interface RunningEmulator {
   /** e.g. https://localhost:4443 */
   url: string;
   caCertPath: string;
+  /** The emulated world, for control operations (revokeConsent, removeAppRole, ...). */
+  world: World;
   close(): Promise<void>;
 }
 
@@ -34,7 +46,7 @@ const LISTEN_HOST = "127.0.0.1";
 
 /** Starts the Microsoft cloud emulator: an HTTPS server answering as Entra ID does. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  const world = await World.load(options.seed);
+  const world = await World.load(options.seed, path.join(options.stateDir ?? options.dataDir, WORLD_STATE_FILE));
   const { caCertPath } = await ensureCertificateAuthority(options.dataDir);
   const credentials = await readEmulatorCredentials(options.dataDir);
   const routes: Route[] = [
@@ -45,6 +57,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       signer: new TokenSigner(credentials.signing.privateKeyPem, credentials.signing.certificatePem),
       codes: new AuthorizationCodes(),
     }),
+    ...incidentApiRoutes({
+      world,
+      store: new IncidentStore(world),
+      verifier: new AccessTokenVerifier(credentials.signing.certificatePem),
+      clock: options.clock ?? Date.now,
+    }),
+    ...consentRoutes({ world }),
   ];
 
   let defaultHost = `localhost:${options.port}`;
@@ -61,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   return {
     url: `https://localhost:${port}`,
     caCertPath,
+    world,
     close: () => close(server),
   };
 }

@@ -1,6 +1,7 @@
 import type { Exchange, Route } from "../http";
 import { authorize } from "./authorize";
 import { openIdConfiguration, signingKeys } from "./discovery";
+import { instanceDiscovery } from "./instance-discovery";
 import { logout } from "./logout";
 import type { IdentityServices } from "./services";
 import { token } from "./token";
@@ -20,6 +21,8 @@ export function identityRoutes(services: IdentityServices): Route[] {
     handle: (exchange, match) => handler(services, exchange, decodeURIComponent(match[1])),
   });
   return [
+    // Instance discovery is answered only under /common, as by Entra (MSAL always asks there).
+    { methods: ["GET"], path: /^\/common\/discovery\/instance$/, handle: instanceDiscovery },
     tenantRoute(["GET"], String.raw`v2\.0/\.well-known/openid-configuration`, openIdConfiguration),
     tenantRoute(["GET"], String.raw`discovery/v2\.0/keys`, signingKeys),
     tenantRoute(["GET", "POST"], String.raw`oauth2/v2\.0/authorize`, authorize),

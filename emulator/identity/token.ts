@@ -1,15 +1,12 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import {
-  applicationNotFound,
   codeAlreadyRedeemed,
   codeExpired,
   codeForOtherClient,
   codeForOtherTenant,
   codeVerifierMismatch,
   codeVerifierMissing,
-  invalidClientSecret,
   malformedGrant,
-  missingClientSecret,
   missingParameter,
   postOnly,
   replyAddressMismatch,
@@ -18,25 +15,26 @@ import {
   unsupportedGrantType,
   type EntraError,
 } from "../errors";
-import { header, readForm, sendJson, type Exchange } from "../http";
-import type { Application, Tenant } from "../world/world";
+import { readForm, sendJson, type Exchange } from "../http";
+import type { Tenant } from "../world/world";
 import type { CodeChallenge } from "./authorization-codes";
+import { authenticateClient, type AuthenticatedClient } from "./client-authentication";
+import { issueClientCredentialsToken } from "./client-credentials";
 import type { IdentityServices } from "./services";
 import { issueUserTokens } from "./user-tokens";
 
 /** A token request whose tenant is known and whose client has proved its identity. */
-interface ClientRequest {
+export interface ClientRequest {
   tenant: Tenant;
-  app: Application;
+  client: AuthenticatedClient;
   form: URLSearchParams;
 }
 
 type GrantHandler = (services: IdentityServices, exchange: Exchange, request: ClientRequest) => void;
 
-// client_credentials joins this table with the consent work: it needs service principals and
-// app role assignments in the customer tenant, which the world does not model yet.
 const grantHandlers: Record<string, GrantHandler> = {
   authorization_code: redeemAuthorizationCode,
+  client_credentials: issueClientCredentialsToken,
 };
 
 const refusedRedemption = { unknown: malformedGrant, expired: codeExpired, redeemed: codeAlreadyRedeemed };
@@ -51,31 +49,14 @@ export async function token(services: IdentityServices, exchange: Exchange, tena
   if (!grantType) return sendEntraError(exchange, missingParameter("grant_type"));
   const handleGrant = Object.hasOwn(grantHandlers, grantType) ? grantHandlers[grantType] : undefined;
   if (!handleGrant) return sendEntraError(exchange, unsupportedGrantType(grantType));
-  const client = authenticateClient(services, exchange, tenant, form);
+  const client = authenticateClient(services.world, exchange, tenant, form);
   if ("code" in client) return sendEntraError(exchange, client);
-  handleGrant(services, exchange, { tenant, app: client, form });
-}
-
-/** Confidential clients prove themselves with a secret, in the body (client_secret_post) or in Basic auth. */
-function authenticateClient(
-  { world }: IdentityServices,
-  exchange: Exchange,
-  tenant: Tenant,
-  form: URLSearchParams,
-): Application | EntraError {
-  const basic = basicCredentials(header(exchange.req, "authorization"));
-  const clientId = basic?.clientId ?? form.get("client_id");
-  if (!clientId) return missingParameter("client_id");
-  const app = world.application(clientId);
-  if (!app) return applicationNotFound(clientId, tenant.displayName);
-  const secret = basic?.secret ?? form.get("client_secret");
-  if (!secret) return missingClientSecret();
-  if (!app.secrets.some((known) => sameSecret(known, secret))) return invalidClientSecret(app.appId);
-  return app;
+  handleGrant(services, exchange, { tenant, client, form });
 }
 
 function redeemAuthorizationCode({ world, signer, codes }: IdentityServices, exchange: Exchange, request: ClientRequest): void {
-  const { tenant, app, form } = request;
+  const { tenant, client, form } = request;
+  const { app } = client;
   const fail = (error: EntraError) => sendEntraError(exchange, error);
   const code = form.get("code");
   if (!code) return fail(missingParameter("code"));
@@ -103,6 +84,7 @@ function redeemAuthorizationCode({ world, signer, codes }: IdentityServices, exc
       app,
       scopes: grant.scopes,
       roles: world.appRolesOf(user, app.appId),
+      appidacr: client.appidacr,
       nonce: grant.nonce,
     }),
   );
@@ -111,27 +93,4 @@ function redeemAuthorizationCode({ world, signer, codes }: IdentityServices, exc
 function verifierMatches(challenge: CodeChallenge, verifier: string): boolean {
   const expected = challenge.method === "S256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
   return expected === challenge.value;
-}
-
-// RFC 6749 §2.3.1: Basic credentials are form-urlencoded before being joined and base64-encoded.
-function basicCredentials(authorization: string | undefined): { clientId: string; secret: string } | undefined {
-  const match = /^Basic\s+(\S+)$/i.exec(authorization ?? "");
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1], "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon === -1) return undefined;
-  return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
-}
-
-function formDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, " "));
-  } catch {
-    return value;
-  }
-}
-
-function sameSecret(known: string, presented: string): boolean {
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(known), digest(presented));
 }

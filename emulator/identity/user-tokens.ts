@@ -13,6 +13,8 @@ export interface SignIn {
   app: Application;
   scopes: GrantedScopes;
   roles: string[];
+  /** How the client authenticated: "1" secret, "2" certificate. */
+  appidacr: "1" | "2";
   nonce?: string;
 }
 
@@ -64,7 +66,7 @@ function idTokenClaims(origin: string, { tenant, user, app, scopes, roles, nonce
 
 // A v1 token for Graph, as Entra issues for Graph permissions: its issuer is sts.windows.net
 // whatever the authority host, and `wids` lists the user's directory role templates.
-function graphAccessTokenClaims({ tenant, user, app, scopes }: SignIn, now: number) {
+function graphAccessTokenClaims({ tenant, user, app, scopes, appidacr }: SignIn, now: number) {
   return {
     aud: GRAPH_APP_ID,
     iss: `https://sts.windows.net/${tenant.id}/`,
@@ -76,7 +78,7 @@ function graphAccessTokenClaims({ tenant, user, app, scopes }: SignIn, now: numb
     amr: ["pwd"],
     app_displayname: app.displayName,
     appid: app.appId,
-    appidacr: "1",
+    appidacr,
     idtyp: "user",
     name: user.displayName,
     oid: user.oid,

@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 
@@ -6,6 +7,7 @@ import { z } from "zod";
 
 const guid = z.guid();
 const permissions = z.array(z.string().min(1));
+const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
 
 const appRoleAssignmentSchema = z.strictObject({ appId: guid, role: z.string().min(1) });
 
@@ -20,7 +22,8 @@ const userSchema = z.strictObject({
 // Incidents are either generated from a deterministic seed or given as an explicit list in
 // Graph's incident shape; the incidents task interprets them, the world only keeps them.
 const incidentsSchema = z.union([
-  z.strictObject({ generate: z.number().int().min(0), seed: z.number().int() }),
+  // hostileText: put attacker-controlled strings (HTML, script, javascript: URLs, RLO, 10,000+ chars) in the incidents.
+  z.strictObject({ generate: z.number().int().min(0), seed: z.number().int(), hostileText: z.boolean().optional() }),
   z.array(z.record(z.string(), z.unknown())),
 ]);
 
@@ -38,6 +41,8 @@ const applicationSchema = z.strictObject({
   homeTenantId: guid,
   publisherName: z.string().min(1).optional(),
   secrets: z.array(z.string().min(1)).min(1),
+  // Public certificates for private_key_jwt client authentication (PEM, as uploaded in the portal).
+  certificates: z.array(z.string().regex(PEM_CERTIFICATE, "must be one PEM certificate")).default([]),
   redirectUris: z.array(z.url()),
   appRoles: z.array(z.string().min(1)).default([]),
   requiredPermissions: z
@@ -150,6 +155,9 @@ function checkReferences(seed: ValidWorldSeed, ctx: z.RefinementCtx): void {
     if (!tenantIds.has(app.homeTenantId.toLowerCase())) {
       problem(["applications", a, "homeTenantId"], `unknown tenant ${app.homeTenantId}`);
     }
+    app.certificates.forEach((pem, c) => {
+      if (!isCertificate(pem)) problem(["applications", a, "certificates", c], "is not a readable X.509 certificate");
+    });
   });
 
   const consentKeys = new Set<string>();
@@ -160,6 +168,15 @@ function checkReferences(seed: ValidWorldSeed, ctx: z.RefinementCtx): void {
       problem(["consents", c], "duplicate consent for this tenant and application");
     }
   });
+}
+
+function isCertificate(pem: string): boolean {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function addUnique(seen: Set<string>, value: string): boolean {

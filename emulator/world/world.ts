@@ -1,4 +1,8 @@
 import { readWorldSeed, type SeedApplication, type SeedTenant, type SeedUser, type ValidWorldSeed, type WorldSeed } from "./seed";
+import { ServicePrincipals, seededServicePrincipals, type ApiResource, type AppRoleGrants, type ServicePrincipal } from "./service-principals";
+import { WorldStateFile } from "./state-file";
+
+export { API_RESOURCES, type ApiResource, type AppRoleGrants, type ServicePrincipal } from "./service-principals";
 
 export type Tenant = SeedTenant;
 export type User = SeedUser;
@@ -10,12 +14,23 @@ export interface DirectoryUser {
   user: User;
 }
 
-/** The emulated Microsoft cloud: tenants, their users, and the applications registered in them. */
+/**
+ * The emulated Microsoft cloud: tenants, their users and the applications registered in them (from
+ * the seed, fixed), and the applications' service principals with their app roles (mutable, saved).
+ */
 export class World {
-  private constructor(private readonly seed: ValidWorldSeed) {}
+  private constructor(
+    private readonly seed: ValidWorldSeed,
+    private readonly principals: ServicePrincipals,
+    private readonly stateFile?: WorldStateFile,
+  ) {}
 
-  static async load(seed: string | WorldSeed): Promise<World> {
-    return new World(await readWorldSeed(seed));
+  /** Loads the seed; with a state file, the service principals come from (and are saved to) it. */
+  static async load(seed: string | WorldSeed, stateFilePath?: string): Promise<World> {
+    const valid = await readWorldSeed(seed);
+    if (!stateFilePath) return new World(valid, new ServicePrincipals(seededServicePrincipals(valid)));
+    const { stateFile, servicePrincipals } = await WorldStateFile.open(stateFilePath, valid);
+    return new World(valid, new ServicePrincipals(servicePrincipals), stateFile);
   }
 
   get tenants(): readonly Tenant[] {
@@ -53,5 +68,40 @@ export class World {
   appRolesOf(user: User, appId: string): string[] {
     const wanted = appId.toLowerCase();
     return user.appRoles.filter((assignment) => assignment.appId.toLowerCase() === wanted).map((assignment) => assignment.role);
+  }
+
+  /** The application's service principal in the tenant (ids as GUIDs), if it has one. */
+  servicePrincipal(tenantId: string, appId: string): ServicePrincipal | undefined {
+    return this.principals.find(tenantId, appId);
+  }
+
+  /** Every service principal, or those of one tenant. */
+  servicePrincipals(tenantId?: string): ServicePrincipal[] {
+    return this.principals.list(tenantId);
+  }
+
+  /** What an admin's consent does: creates the service principal if needed and assigns the app roles. */
+  async grantConsent(tenantId: string, appId: string, roles: AppRoleGrants): Promise<ServicePrincipal> {
+    const principal = this.principals.grant(tenantId, appId, roles);
+    await this.save();
+    return principal;
+  }
+
+  /** Deletes the service principal (as removing the enterprise app does): client credentials then fail with AADSTS7000229. */
+  async revokeConsent(tenantId: string, appId: string): Promise<boolean> {
+    const removed = this.principals.remove(tenantId, appId);
+    if (removed) await this.save();
+    return removed;
+  }
+
+  /** Removes one app-role assignment: tokens are still issued, without that role. */
+  async removeAppRole(tenantId: string, appId: string, resource: ApiResource, permission: string): Promise<boolean> {
+    const removed = this.principals.removeAppRole(tenantId, appId, resource, permission);
+    if (removed) await this.save();
+    return removed;
+  }
+
+  private async save(): Promise<void> {
+    await this.stateFile?.save(this.principals.list());
   }
 }

@@ -7,6 +7,7 @@ import { E2E } from "./stack";
 // A fresh database and emulator world for every run; the emulator's CA is kept.
 export default async function globalSetup() {
   rmSync(`${E2E.dataDir}/pglite`, { recursive: true, force: true });
+  rmSync(`${E2E.dataDir}/emulator/world-state.json`, { force: true });
   rmSync(`${E2E.dataDir}/portal.log`, { force: true });
   rmSync(`${E2E.dataDir}/emulator.log`, { force: true });
   const stack = await startStack({

@@ -74,4 +74,23 @@ describe("emulator discovery endpoints", () => {
     expect((await response.json()).correlation_id).toBe(correlationId);
     expect(response.headers.get("client-request-id")).toBe(correlationId);
   });
+
+  it("answers MSAL's instance discovery with this host as the only alias and the tenant's discovery document", async () => {
+    const authorize = `${emulator.url}/${PARTNER_TENANT_ID}/oauth2/v2.0/authorize`;
+    const response = await fetch(`${emulator.url}/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(authorize)}`);
+    expect(response.status).toBe(200);
+    const host = new URL(emulator.url).host;
+    expect(await response.json()).toEqual({
+      tenant_discovery_endpoint: `${emulator.url}/${PARTNER_TENANT_ID}/v2.0/.well-known/openid-configuration`,
+      "api-version": "1.1",
+      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    });
+  });
+
+  it("refuses instance discovery for an authorize endpoint on another host with invalid_instance AADSTS50049", async () => {
+    const authorize = "https://login.example.com/common/oauth2/v2.0/authorize";
+    const response = await fetch(`${emulator.url}/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(authorize)}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "invalid_instance", error_codes: [50049] });
+  });
 });

@@ -1,4 +1,9 @@
-import { createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from "node:crypto";
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, X509Certificate, type JsonWebKey } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import forge from "node-forge";
 import { startEmulator, type WorldSeed } from "@/emulator/server";
 
 // Tests run with NODE_EXTRA_CA_CERTS pointing at this directory's ca.crt (created by
@@ -15,8 +20,137 @@ export const ADMIN = { upn: "admin@northwind-partners.example", oid: "95fbce71-c
 export const ANALYST = { upn: "analyst@northwind-partners.example", name: "Sam Analyst" };
 export const VISITOR = { upn: "visitor@northwind-partners.example", oid: "606808d3-aff0-4cf8-b37f-b4ccf27cb892", name: "Riley Visitor" };
 
-export function startTestEmulator(seed: string | WorldSeed = "emulator/seeds/default.json") {
-  return startEmulator({ port: 0, dataDir: TEST_DATA_DIR, seed });
+export const FABRIKAM_DOMAIN = "fabrikam.example";
+export const FABRIKAM_ADMIN = { upn: "admin@fabrikam.example", name: "Fabrikam Global Admin" };
+export const FABRIKAM_HELPDESK = { upn: "helpdesk@fabrikam.example", name: "Fabrikam Helpdesk" };
+export const TAILSPIN_TENANT_ID = "661560df-128d-487b-bb25-f2e8150bd11e";
+export const TAILSPIN_ADMIN = { upn: "admin@tailspin.example" };
+export const WOODGROVE_TENANT_ID = "7d8d37dc-d80d-4a73-a814-f8539517b251";
+export const CONSENT_REDIRECT_URI = "http://localhost:3000/consent/callback";
+export const GRAPH_DEFAULT = "https://graph.microsoft.com/.default";
+export const DEFENDER_DEFAULT = "https://api.security.microsoft.com/.default";
+
+/**
+ * Starts an emulator on a free port. The CA stays in TEST_DATA_DIR (NODE_EXTRA_CA_CERTS names it);
+ * the world state goes to a fresh directory unless `stateDir` is given (restart tests share one).
+ */
+export async function startTestEmulator(seed: string | WorldSeed = "emulator/seeds/default.json", options: { stateDir?: string } = {}) {
+  const stateDir = options.stateDir ?? newStateDir();
+  const emulator = await startEmulator({ port: 0, dataDir: TEST_DATA_DIR, stateDir, seed });
+  const close = async () => {
+    await emulator.close();
+    if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
+  };
+  return { ...emulator, close };
+}
+
+export function newStateDir(): string {
+  return mkdtempSync(path.join(tmpdir(), "emulator-state-"));
+}
+
+/** The default seed with this certificate registered on the portal app (for private_key_jwt). */
+export async function seedWithPortalCertificate(certificatePem: string): Promise<WorldSeed> {
+  const seed = JSON.parse(await readFile("emulator/seeds/default.json", "utf8")) as WorldSeed;
+  seed.applications[0].certificates = [certificatePem];
+  return seed;
+}
+
+export interface ClientCertificate {
+  certificatePem: string;
+  privateKeyPem: string;
+  /** Hex thumbprints, as MSAL's clientCertificate option takes them. */
+  sha1Thumbprint: string;
+  sha256Thumbprint: string;
+}
+
+/** A self-signed certificate and key, as an app owner would upload to the app registration. */
+export function createClientCertificate(): ClientCertificate {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  cert.serialNumber = `01${randomBytes(8).toString("hex")}`;
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
+  const name = [{ name: "commonName", value: "Northwind Partner Portal" }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
+  const certificatePem = forge.pki.certificateToPem(cert);
+  const raw = new X509Certificate(certificatePem).raw;
+  return {
+    certificatePem,
+    privateKeyPem: privateKey,
+    sha1Thumbprint: createHash("sha1").update(raw).digest("hex"),
+    sha256Thumbprint: createHash("sha256").update(raw).digest("hex"),
+  };
+}
+
+/** An RS256 client assertion (private_key_jwt), with the claims Entra documents; override any part. */
+export function clientAssertion(
+  certificate: ClientCertificate,
+  audience: string,
+  overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown>; privateKeyPem?: string } = {},
+): string {
+  const now = Math.floor(Date.now() / 1000);
+  const header = { alg: "RS256", typ: "JWT", x5t: Buffer.from(certificate.sha1Thumbprint, "hex").toString("base64url"), ...overrides.header };
+  const claims = { aud: audience, iss: PORTAL_APP_ID, sub: PORTAL_APP_ID, jti: randomBytes(8).toString("hex"), nbf: now, exp: now + 600, ...overrides.claims };
+  const input = `${Buffer.from(JSON.stringify(header)).toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+  return `${input}.${sign("sha256", Buffer.from(input), overrides.privateKeyPem ?? certificate.privateKeyPem).toString("base64url")}`;
+}
+
+export function requestAppToken(base: string, tenant: string, form: Record<string, string>): Promise<Response> {
+  return fetch(`${base}/${tenant}/oauth2/v2.0/token`, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: PORTAL_APP_ID, scope: GRAPH_DEFAULT, ...form }),
+  });
+}
+
+export interface AdminConsentParams {
+  tenant?: string;
+  endpoint?: "v2" | "legacy";
+  scope?: string | null;
+  state?: string;
+  redirectUri?: string;
+  clientId?: string;
+}
+
+export function adminConsentUrl(base: string, params: AdminConsentParams = {}): string {
+  const endpoint = params.endpoint ?? "v2";
+  const url = new URL(`${base}/${params.tenant ?? FABRIKAM_TENANT_ID}/${endpoint === "v2" ? "v2.0/" : ""}adminconsent`);
+  url.searchParams.set("client_id", params.clientId ?? PORTAL_APP_ID);
+  url.searchParams.set("redirect_uri", params.redirectUri ?? CONSENT_REDIRECT_URI);
+  const scope = params.scope === undefined ? GRAPH_DEFAULT : params.scope;
+  if (endpoint === "v2" && scope !== null) url.searchParams.set("scope", scope);
+  url.searchParams.set("state", params.state ?? "consent-state-1");
+  return url.toString();
+}
+
+/** Posts the nth form of a page (its hidden fields plus `extra`), as a browser would; redirects are not followed. */
+export function submitForm(pageUrl: string, html: string, extra: Record<string, string>, formIndex = 0): Promise<Response> {
+  const fields = hiddenFields(html, formIndex);
+  for (const [name, value] of Object.entries(extra)) fields.set(name, value);
+  const action = [...html.matchAll(/<form[^>]*action="([^"]*)"/g)][formIndex]?.[1] ?? "";
+  return fetch(new URL(decodeEntities(action), pageUrl), { method: "POST", body: fields, redirect: "manual" });
+}
+
+/** Opens a consent URL, picks the account, and (when given) clicks Accept or Cancel; returns the last response. */
+export async function walkConsent(url: string, login: string, decision?: "accept" | "cancel"): Promise<Response> {
+  const picker = await fetch(url, { redirect: "manual" });
+  const consent = await submitForm(url, await picker.text(), { login });
+  if (!decision || consent.status !== 200) return consent;
+  return submitForm(url, await consent.text(), { decision });
+}
+
+/** The query of a redirect response's Location, or throws when it is not a redirect. */
+export function redirectQuery(response: Response): { target: string; query: URLSearchParams } {
+  const location = response.headers.get("location");
+  if (response.status !== 302 || !location) throw new Error(`Expected a redirect, got ${response.status}`);
+  const url = new URL(location);
+  return { target: `${url.origin}${url.pathname}`, query: url.searchParams };
 }
 
 export function pkcePair(): { verifier: string; challenge: string } {
@@ -49,9 +183,9 @@ export function authorizeUrl(base: string, params: AuthorizeParams = {}): string
   return url.toString();
 }
 
-/** The hidden fields of the first form on a page, decoded as a browser would submit them. */
-export function hiddenFields(html: string): URLSearchParams {
-  const form = /<form[\s\S]*?<\/form>/.exec(html)?.[0] ?? "";
+/** The hidden fields of a form on a page (the first by default), decoded as a browser would submit them. */
+export function hiddenFields(html: string, formIndex = 0): URLSearchParams {
+  const form = [...html.matchAll(/<form[\s\S]*?<\/form>/g)][formIndex]?.[0] ?? "";
   const fields = new URLSearchParams();
   for (const input of form.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
     fields.append(decodeEntities(input[1]), decodeEntities(input[2]));

@@ -33,6 +33,9 @@ describe("emulator world seed", () => {
       "Fabrikam Ltd",
       "Tailspin Toys",
       "Woodgrove Bank",
+      "Adatum Corporation",
+      "Litware Inc",
+      "Proseware Labs",
     ]);
     expect(world.application("54b3e267-3d85-48b3-ad9d-e9cf50200a46")?.displayName).toBe("Northwind Partner Portal");
     const admin = world.userByPrincipalName("ADMIN@fabrikam.example");
@@ -62,6 +65,20 @@ describe("emulator world seed", () => {
     await expect(World.load(seed({ user: { userPrincipalName: "a@elsewhere.example" } }))).rejects.toThrow(
       "tenants[0].users[0].userPrincipalName: domain elsewhere.example is not one of the tenant's domains",
     );
+  });
+
+  it("rejects an application certificate that is not a readable PEM certificate", async () => {
+    const notPem = World.load(seed({ app: { certificates: ["MIIB..."] } }));
+    await expect(notPem).rejects.toThrow("applications[0].certificates[0]: must be one PEM certificate");
+    const unreadable = World.load(seed({ app: { certificates: ["-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"] } }));
+    await expect(unreadable).rejects.toThrow("applications[0].certificates[0]: is not a readable X.509 certificate");
+  });
+
+  it("gives every application a service principal in its home tenant, and one per seeded consent", async () => {
+    const world = await World.load(seed({ consents: [{ tenantId: TENANT, appId: APP, graph: ["SecurityIncident.Read.All"] }] }));
+    expect(world.servicePrincipals()).toEqual([
+      { tenantId: TENANT, appId: APP, objectId: expect.stringMatching(/^[0-9a-f-]{36}$/), appRoles: { graph: ["SecurityIncident.Read.All"], defender: [] } },
+    ]);
   });
 
   it("keeps an explicit incident list", async () => {

@@ -97,7 +97,7 @@ describe("emulator token endpoint", () => {
   });
 
   it("answers grant types it does not support with unsupported_grant_type AADSTS70003", async () => {
-    const response = await redeemCode(emulator.url, { grant_type: "client_credentials", scope: "https://graph.microsoft.com/.default" });
+    const response = await redeemCode(emulator.url, { grant_type: "password", scope: "https://graph.microsoft.com/.default" });
     await expectEntraError(response, 400, "unsupported_grant_type", 70003);
   });
 

@@ -1,0 +1,21 @@
+import { sendJson, type Exchange } from "../http";
+import type { ApiRefusals } from "../incidents/protected-api";
+
+// Defender's error body: {"error":{"code","message","target"}}, target being a tracking id.
+export function sendDefenderError(exchange: Exchange, status: number, code: string, message: string): void {
+  sendJson(exchange, status, { error: { code, message, target: exchange.traceId } });
+}
+
+export const defenderRefusals: ApiRefusals = {
+  unauthenticated(exchange) {
+    sendDefenderError(exchange, 401, "Unauthorized", "Unauthorized");
+  },
+  forbidden(exchange, caller, accepted) {
+    const kind = caller.userPrincipalName === null ? "application" : "delegated";
+    sendDefenderError(exchange, 403, "Forbidden", `The application does not have any of the required ${kind} permissions (${accepted.join(", ")}) to access the resource.`);
+  },
+  // The update API documents that a throttled answer tells when calls may resume.
+  throttled(exchange, retryAfterSeconds) {
+    sendDefenderError(exchange, 429, "TooManyRequests", `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.`);
+  },
+};

@@ -1,0 +1,145 @@
+import type { Exchange, Route } from "../http";
+import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES, type Classification, type Determination, type Incident, type IncidentStatus } from "../incidents/model";
+import { checkTopLimit, nonNegativeInteger, ODataQueryError, parseFilter, type QuerySchema } from "../incidents/odata";
+import { actorOf, protectedHandler, readJsonObject, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
+import { SlidingWindowLimiter } from "../incidents/rate-limits";
+import type { IncidentChanges } from "../incidents/store";
+import { defenderRefusals, sendDefenderError } from "./errors";
+import { DEFENDER_CLASSIFICATION, DEFENDER_DETERMINATION, DEFENDER_STATUS, defenderIncident } from "./projection";
+
+// Documented: at most 100 incidents per page; without $top a page holds 100.
+const PAGE_SIZE = 100;
+const READ = ["Incident.Read.All", "Incident.ReadWrite.All", "Incident.Read", "Incident.ReadWrite"];
+const WRITE = ["Incident.ReadWrite.All", "Incident.ReadWrite"];
+const MINUTE = 60_000;
+
+const INCIDENT_SCHEMA: QuerySchema<Incident> = {
+  typeName: "Incident",
+  properties: ["incidentId", "redirectIncidentId", "incidentName", "createdTime", "lastUpdateTime", "assignedTo", "classification", "determination", "status", "severity", "tags", "comments", "alerts"],
+  // Documented: $filter on lastUpdateTime, createdTime, status and assignedTo only.
+  filterable: {
+    lastUpdateTime: { type: { kind: "dateTime" }, read: (incident) => incident.lastUpdatedAt },
+    createdTime: { type: { kind: "dateTime" }, read: (incident) => incident.createdAt },
+    status: { type: { kind: "enum", typeName: "IncidentStatus", members: INCIDENT_STATUSES.map((status) => DEFENDER_STATUS[status]) }, read: (incident) => DEFENDER_STATUS[incident.status] },
+    assignedTo: { type: { kind: "string" }, read: (incident) => incident.assignedTo },
+  },
+};
+
+/** The Microsoft 365 Defender incidents API (api.security.microsoft.com), mounted under /defender. */
+export function defenderRoutes(services: IncidentApiServices): Route[] {
+  const api: IncidentApi = {
+    audiences: ["https://api.security.microsoft.com", "8ee8fdad-f234-4243-8f3b-15c294843740"],
+    limiter: new SlidingWindowLimiter([
+      { requests: 50, windowMs: MINUTE },
+      { requests: 1500, windowMs: 60 * MINUTE },
+    ]),
+    refusals: defenderRefusals,
+  };
+  const incidentPath = /^\/defender\/api\/incidents\/([^/]+)$/;
+  return [
+    { methods: ["GET"], path: /^\/defender\/api\/incidents\/?$/, handle: protectedHandler(services, api, READ, (request) => listIncidents(services, request)) },
+    { methods: ["GET"], path: incidentPath, handle: protectedHandler(services, api, READ, (request) => getIncident(services, request)) },
+    { methods: ["PATCH"], path: incidentPath, handle: protectedHandler(services, api, WRITE, (request) => updateIncident(services, request)) },
+  ];
+}
+
+function listIncidents(services: IncidentApiServices, { exchange, tenant }: ApiRequest): void {
+  const params = exchange.url.searchParams;
+  try {
+    for (const name of params.keys()) {
+      if (name.startsWith("$") && !["$filter", "$top", "$skip"].includes(name)) {
+        throw new ODataQueryError(`Query option '${name.slice(1)}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`);
+      }
+    }
+    const top = nonNegativeInteger(params, "$top");
+    checkTopLimit(top, PAGE_SIZE);
+    const skip = nonNegativeInteger(params, "$skip") ?? 0;
+    const filter = params.get("$filter");
+    const matches = filter === null ? () => true : parseFilter(filter, INCIDENT_SCHEMA);
+    // Newest first: the list API shows the most recent incidents at the top.
+    const selected = services.store.incidents(tenant.id).filter(matches).sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+    sendJsonBody(exchange, 200, {
+      "@odata.context": `${exchange.origin}/defender/api/$metadata#Incidents`,
+      value: selected.slice(skip, skip + (top ?? PAGE_SIZE)).map(defenderIncident),
+    });
+  } catch (error) {
+    if (error instanceof ODataQueryError) return sendDefenderError(exchange, 400, "ODataError", `Invalid OData URI query: ${error.message}`);
+    throw error;
+  }
+}
+
+function getIncident(services: IncidentApiServices, { exchange, tenant }: ApiRequest): void {
+  const id = incidentId(exchange);
+  const incident = id === undefined ? undefined : services.store.incident(tenant.id, id);
+  if (!incident) return notFound(exchange);
+  sendJsonBody(exchange, 200, entity(exchange, incident));
+}
+
+async function updateIncident(services: IncidentApiServices, { exchange, tenant, caller, now }: ApiRequest): Promise<void> {
+  const body = await readJsonObject(exchange);
+  const changes = body && readChanges(body);
+  if (!changes) return sendDefenderError(exchange, 400, "InvalidRequestBody", "Request body is incorrect");
+  const id = incidentId(exchange);
+  if (id === undefined) return notFound(exchange);
+  const result = services.store.update({ tenantId: tenant.id, incidentId: id, changes, actor: actorOf(caller), at: now });
+  if ("problem" in result) {
+    if (result.problem === "notFound") return notFound(exchange);
+    return sendDefenderError(exchange, 400, "InvalidInput", `Invalid input determination: ${body.determination as string} does not match the incident's classification.`);
+  }
+  sendJsonBody(exchange, 200, entity(exchange, result.incident));
+}
+
+const UPDATABLE = ["status", "assignedTo", "classification", "determination", "tags", "comment"];
+// Documented classifications for an update; Apt and SecurityPersonnel were retired in August 2022.
+const SETTABLE_CLASSIFICATIONS = CLASSIFICATIONS.filter((classification) => classification !== "unknown");
+const SETTABLE_DETERMINATIONS = DETERMINATIONS.filter((determination) => determination !== "apt" && determination !== "securityPersonnel");
+
+/** Reads an update body; undefined when any property is unknown or has a value of the wrong kind. */
+function readChanges(body: Record<string, unknown>): IncidentChanges | undefined {
+  if (Object.keys(body).some((property) => !UPDATABLE.includes(property))) return undefined;
+  const changes: IncidentChanges = {};
+  if ("assignedTo" in body) {
+    if (body.assignedTo !== null && typeof body.assignedTo !== "string") return undefined;
+    changes.assignedTo = body.assignedTo;
+  }
+  if ("tags" in body) {
+    if (!Array.isArray(body.tags) || body.tags.some((tag) => typeof tag !== "string")) return undefined;
+    changes.customTags = body.tags as string[];
+  }
+  if ("comment" in body) {
+    if (typeof body.comment !== "string") return undefined;
+    changes.comment = body.comment;
+  }
+  const status = enumMember<IncidentStatus>(body, "status", INCIDENT_STATUSES, DEFENDER_STATUS);
+  const classification = enumMember<Classification>(body, "classification", SETTABLE_CLASSIFICATIONS, DEFENDER_CLASSIFICATION);
+  const determination = enumMember<Determination>(body, "determination", SETTABLE_DETERMINATIONS, DEFENDER_DETERMINATION);
+  if (status === null || classification === null || determination === null) return undefined;
+  return { ...changes, ...(status && { status }), ...(classification && { classification }), ...(determination && { determination }) };
+}
+
+// Enum names are read case-insensitively, as Defender's JSON reader does. null: not a member.
+function enumMember<T extends string>(body: Record<string, unknown>, property: string, members: readonly T[], names: Record<T, string>): T | null | undefined {
+  if (!(property in body)) return undefined;
+  const value = body[property];
+  if (typeof value !== "string") return null;
+  return members.find((member) => names[member].toLowerCase() === value.toLowerCase()) ?? null;
+}
+
+function incidentId(exchange: Exchange): number | undefined {
+  const segment = decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "");
+  return /^\d{1,15}$/.test(segment) ? Number(segment) : undefined;
+}
+
+function notFound(exchange: Exchange): void {
+  const segment = decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "");
+  sendDefenderError(exchange, 404, "ResourceNotFound", `Incident ${segment} was not found`);
+}
+
+function entity(exchange: Exchange, incident: Incident) {
+  return { "@odata.context": `${exchange.origin}/defender/api/$metadata#Incidents/$entity`, ...defenderIncident(incident) };
+}
+
+function sendJsonBody(exchange: Exchange, status: number, body: unknown): void {
+  exchange.res.writeHead(status, { "content-type": "application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8", "odata-version": "4.0" });
+  exchange.res.end(JSON.stringify(body));
+}

@@ -1,0 +1,42 @@
+import { header, type Exchange } from "../http";
+import type { ApiRefusals } from "../incidents/protected-api";
+
+// Graph's error body: {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}.
+// innerError.date has no fraction and no zone, as Graph writes it.
+export function sendGraphError(exchange: Exchange, status: number, code: string, message: string): void {
+  const clientRequestId = header(exchange.req, "client-request-id") ?? exchange.traceId;
+  exchange.res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store, no-cache", "client-request-id": clientRequestId });
+  const date = new Date().toISOString().slice(0, 19);
+  exchange.res.end(JSON.stringify({ error: { code, message, innerError: { date, "request-id": exchange.traceId, "client-request-id": clientRequestId } } }));
+}
+
+const TOKEN_MESSAGES = {
+  missing: "Access token is empty.",
+  malformed: "CompactToken parsing failed with error code: 80049217",
+  badSignature: "Access token validation failure.",
+  wrongAudience: "Access token validation failure. Invalid audience.",
+  wrongIssuer: "Access token validation failure. Invalid issuer.",
+  expired: "Access token has expired or is not yet valid.",
+  unknownTenant: "Access token validation failure.",
+} as const;
+
+export const graphRefusals: ApiRefusals = {
+  unauthenticated(exchange, problem) {
+    exchange.res.setHeader(
+      "www-authenticate",
+      `Bearer realm="", authorization_uri="${exchange.origin}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+    );
+    sendGraphError(exchange, 401, "InvalidAuthenticationToken", TOKEN_MESSAGES[problem]);
+  },
+  forbidden(exchange, caller, accepted) {
+    // The security API names what it needed and what the token carried (observed in the field).
+    const message =
+      caller.userPrincipalName === null
+        ? `Missing application roles. API required roles: ${accepted.join(",")}, application roles: ${caller.roles.join(",")}.`
+        : `Missing scope permissions on the request. API requires one of '${accepted.join(", ")}'. Scopes on the request '${caller.scopes.join(", ")}'`;
+    sendGraphError(exchange, 403, "Forbidden", message);
+  },
+  throttled(exchange) {
+    sendGraphError(exchange, 429, "TooManyRequests", "Please retry again later.");
+  },
+};

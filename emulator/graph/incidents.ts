@@ -1,0 +1,175 @@
+import type { Exchange, Route } from "../http";
+import type { Incident } from "../incidents/model";
+import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES } from "../incidents/model";
+import { checkTopLimit, nonNegativeInteger, ODataQueryError, parseFilter, parseOrderBy } from "../incidents/odata";
+import { actorOf, protectedHandler, readJsonObject, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
+import { SlidingWindowLimiter } from "../incidents/rate-limits";
+import type { IncidentChanges } from "../incidents/store";
+import { graphRefusals, sendGraphError } from "./errors";
+import { graphIncident } from "./projection";
+import { checkQueryOptions, decodeSkipToken, encodeSkipToken, expandsAlerts, INCIDENT_SCHEMA, SORTABLE, wantsCount } from "./query";
+
+// Page size: Graph refuses $top above 50 on /security/incidents (field reports), and a list
+// without $top answers 50 per page with an @odata.nextLink.
+const PAGE_SIZE = 50;
+const READ = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"];
+const WRITE = ["SecurityIncident.ReadWrite.All"];
+const ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
+/** Microsoft Graph's security incidents API, mounted under /graph. */
+export function graphRoutes(services: IncidentApiServices): Route[] {
+  const api: IncidentApi = {
+    audiences: ["https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"],
+    // Published limit for /security: 150 requests per minute per app per tenant.
+    limiter: new SlidingWindowLimiter([{ requests: 150, windowMs: 60_000 }]),
+    refusals: graphRefusals,
+  };
+  const incidentPath = /^\/graph\/v1\.0\/security\/incidents\/([^/]+)$/;
+  return [
+    { methods: ["GET"], path: /^\/graph\/v1\.0\/security\/incidents\/?$/, handle: protectedHandler(services, api, READ, (request) => listIncidents(services, request)) },
+    { methods: ["GET"], path: incidentPath, handle: protectedHandler(services, api, READ, (request) => getIncident(services, request)) },
+    { methods: ["PATCH"], path: incidentPath, handle: protectedHandler(services, api, WRITE, (request) => updateIncident(services, request)) },
+  ];
+}
+
+function listIncidents(services: IncidentApiServices, { exchange, tenant }: ApiRequest): void {
+  const params = exchange.url.searchParams;
+  try {
+    checkQueryOptions(params);
+    const top = nonNegativeInteger(params, "$top");
+    checkTopLimit(top, PAGE_SIZE);
+    const skipToken = params.get("$skiptoken");
+    const offset = skipToken !== null ? decodeSkipToken(skipToken) : (nonNegativeInteger(params, "$skip") ?? 0);
+    const withAlerts = expandsAlerts(params);
+    const count = wantsCount(params);
+    const filter = params.get("$filter");
+    const matches = filter === null ? () => true : filterClause(filter);
+    const orderBy = params.get("$orderby");
+    // Default order: the most recent incidents first, as the list API documents.
+    const order = orderBy === null ? newestFirst : parseOrderBy(orderBy, INCIDENT_SCHEMA, SORTABLE);
+    const selected = services.store.incidents(tenant.id).filter(matches).sort((a, b) => order(a, b) || b.id - a.id);
+    const pageSize = top ?? PAGE_SIZE;
+    const page = selected.slice(offset, offset + pageSize);
+    const base = `${exchange.origin}/graph/v1.0`;
+    sendOData(exchange, 200, {
+      "@odata.context": `${base}/$metadata#security/incidents${withAlerts ? "(alerts())" : ""}`,
+      ...(count && { "@odata.count": selected.length }),
+      ...(offset + pageSize < selected.length && pageSize > 0 && { "@odata.nextLink": nextLink(exchange, offset + pageSize) }),
+      value: page.map((incident) => graphIncident(incident, withAlerts)),
+    });
+  } catch (error) {
+    if (error instanceof ODataQueryError) return sendGraphError(exchange, 400, "BadRequest", error.message);
+    throw error;
+  }
+}
+
+function filterClause(filter: string): (incident: Incident) => boolean {
+  try {
+    return parseFilter(filter, INCIDENT_SCHEMA);
+  } catch (error) {
+    if (error instanceof ODataQueryError) throw new ODataQueryError(`Invalid filter clause: ${error.message}`);
+    throw error;
+  }
+}
+
+function getIncident(services: IncidentApiServices, { exchange, tenant }: ApiRequest): void {
+  const params = exchange.url.searchParams;
+  let withAlerts: boolean;
+  try {
+    checkQueryOptions(params, new Set(["$expand"]));
+    withAlerts = expandsAlerts(params);
+  } catch (error) {
+    if (error instanceof ODataQueryError) return sendGraphError(exchange, 400, "BadRequest", error.message);
+    throw error;
+  }
+  const incident = findIncident(services, exchange, tenant.id);
+  if (!incident) return;
+  sendOData(exchange, 200, entity(exchange, incident, withAlerts));
+}
+
+async function updateIncident(services: IncidentApiServices, { exchange, tenant, caller, now }: ApiRequest): Promise<void> {
+  const body = await readJsonObject(exchange);
+  if (!body) return sendGraphError(exchange, 400, "BadRequest", "Empty Payload. JSON content expected.");
+  const changes = readChanges(body);
+  if (typeof changes === "string") return sendGraphError(exchange, 400, "BadRequest", changes);
+  const id = incidentId(exchange);
+  const result = id === undefined ? ({ problem: "notFound" } as const) : services.store.update({ tenantId: tenant.id, incidentId: id, changes, actor: actorOf(caller), at: now });
+  if ("problem" in result) {
+    if (result.problem === "notFound") return sendGraphError(exchange, 404, "NotFound", `Incident ${decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "")} was not found.`);
+    return sendGraphError(exchange, 400, "BadRequest", `The determination '${changes.determination}' is not valid for classification '${changes.classification ?? "the incident's current classification"}'.`);
+  }
+  // As the update API documents: 200 OK with the updated incident.
+  sendOData(exchange, 200, entity(exchange, result.incident, false));
+}
+
+const UPDATABLE = ["assignedTo", "classification", "determination", "status", "customTags"];
+
+function readChanges(body: Record<string, unknown>): IncidentChanges | string {
+  const changes: IncidentChanges = {};
+  for (const property of Object.keys(body)) {
+    if (!UPDATABLE.includes(property)) {
+      return INCIDENT_SCHEMA.properties.includes(property)
+        ? `The property '${property}' cannot be updated.`
+        : `The property '${property}' does not exist on type 'microsoft.graph.security.incident'. Make sure to only use property names that are defined by the type or mark the type as open type.`;
+    }
+  }
+  if ("assignedTo" in body) {
+    if (body.assignedTo !== null && typeof body.assignedTo !== "string") return "Cannot convert the value of property 'assignedTo' to 'Edm.String'.";
+    changes.assignedTo = body.assignedTo;
+  }
+  if ("customTags" in body) {
+    if (!Array.isArray(body.customTags) || body.customTags.some((tag) => typeof tag !== "string")) return "Cannot convert the value of property 'customTags' to 'Collection(Edm.String)'.";
+    changes.customTags = body.customTags as string[];
+  }
+  // The update API's own example sends "TruePositive": enum members are read case-insensitively.
+  const enumValue = <T extends string>(property: string, members: readonly T[], typeName: string): T | string | undefined => {
+    if (!(property in body)) return undefined;
+    const value = body[property];
+    const member = typeof value === "string" ? members.find((candidate) => candidate.toLowerCase() === value.toLowerCase()) : undefined;
+    return member ?? `Cannot convert the literal '${String(value)}' to the expected type '${typeName}'.`;
+  };
+  const classification = enumValue("classification", CLASSIFICATIONS, "microsoft.graph.security.alertClassification");
+  const determination = enumValue("determination", DETERMINATIONS, "microsoft.graph.security.alertDetermination");
+  const status = enumValue("status", INCIDENT_STATUSES, "microsoft.graph.security.incidentStatus");
+  for (const value of [classification, determination, status]) if (value?.startsWith("Cannot convert")) return value;
+  if (classification) changes.classification = classification as IncidentChanges["classification"];
+  if (determination) changes.determination = determination as IncidentChanges["determination"];
+  if (status) changes.status = status as IncidentChanges["status"];
+  return changes;
+}
+
+function findIncident(services: IncidentApiServices, exchange: Exchange, tenantId: string): Incident | undefined {
+  const id = incidentId(exchange);
+  const incident = id === undefined ? undefined : services.store.incident(tenantId, id);
+  if (!incident) sendGraphError(exchange, 404, "NotFound", `Incident ${decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "")} was not found.`);
+  return incident;
+}
+
+function incidentId(exchange: Exchange): number | undefined {
+  const segment = decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "");
+  return /^\d{1,15}$/.test(segment) ? Number(segment) : undefined;
+}
+
+function entity(exchange: Exchange, incident: Incident, withAlerts: boolean) {
+  return {
+    "@odata.context": `${exchange.origin}/graph/v1.0/$metadata#security/incidents${withAlerts ? "(alerts())" : ""}/$entity`,
+    ...graphIncident(incident, withAlerts),
+  };
+}
+
+function newestFirst(a: Incident, b: Incident): number {
+  return b.createdAt - a.createdAt;
+}
+
+// Every query option the client sent is kept, so following the link continues the same query.
+function nextLink(exchange: Exchange, offset: number): string {
+  const url = new URL(`${exchange.origin}/graph/v1.0/security/incidents`);
+  for (const [name, value] of exchange.url.searchParams) if (name !== "$skip" && name !== "$skiptoken") url.searchParams.append(name, value);
+  url.searchParams.set("$skiptoken", encodeSkipToken(offset));
+  return url.toString();
+}
+
+function sendOData(exchange: Exchange, status: number, body: unknown): void {
+  exchange.res.writeHead(status, { "content-type": ODATA_JSON, "odata-version": "4.0", "cache-control": "no-store, no-cache" });
+  exchange.res.end(JSON.stringify(body));
+}

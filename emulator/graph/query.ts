@@ -1,0 +1,78 @@
+import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES, SEVERITIES, type Incident } from "../incidents/model";
+import { ODataQueryError, type QuerySchema } from "../incidents/odata";
+
+const TYPE = "microsoft.graph.security.incident";
+
+export const INCIDENT_SCHEMA: QuerySchema<Incident> = {
+  typeName: TYPE,
+  properties: [
+    "id", "incidentWebUrl", "redirectIncidentId", "tenantId", "displayName", "createdDateTime", "lastUpdateDateTime", "assignedTo",
+    "classification", "determination", "status", "severity", "customTags", "comments", "systemTags", "description", "alerts",
+  ],
+  filterable: {
+    assignedTo: { type: { kind: "string" }, read: (incident) => incident.assignedTo },
+    classification: { type: { kind: "enum", typeName: "microsoft.graph.security.alertClassification", members: [...CLASSIFICATIONS, "unknownFutureValue"] }, read: (incident) => incident.classification },
+    createdDateTime: { type: { kind: "dateTime" }, read: (incident) => incident.createdAt },
+    determination: { type: { kind: "enum", typeName: "microsoft.graph.security.alertDetermination", members: [...DETERMINATIONS, "unknownFutureValue"] }, read: (incident) => incident.determination },
+    lastUpdateDateTime: { type: { kind: "dateTime" }, read: (incident) => incident.lastUpdatedAt },
+    severity: { type: { kind: "enum", typeName: "microsoft.graph.security.alertSeverity", members: [...SEVERITIES, "unknownFutureValue"] }, read: (incident) => incident.severity },
+    status: { type: { kind: "enum", typeName: "microsoft.graph.security.incidentStatus", members: [...INCIDENT_STATUSES, "unknownFutureValue", "awaitingAction"] }, read: (incident) => incident.status },
+  },
+};
+
+const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index]));
+
+export const SORTABLE: Record<string, (incident: Incident) => number> = {
+  createdDateTime: (incident) => incident.createdAt,
+  lastUpdateDateTime: (incident) => incident.lastUpdatedAt,
+  severity: (incident) => SEVERITY_RANK[incident.severity],
+};
+
+const SUPPORTED_OPTIONS = new Set(["$filter", "$top", "$skip", "$count", "$orderby", "$expand", "$skiptoken"]);
+const OPTION_NAMES: Record<string, string> = { $select: "Select", $search: "Search", $format: "Format", $apply: "Apply", $compute: "Compute" };
+
+/** Refuses system query options the incidents API does not support, in OData's words. */
+export function checkQueryOptions(params: URLSearchParams, supported = SUPPORTED_OPTIONS): void {
+  for (const name of params.keys()) {
+    if (!name.startsWith("$") || supported.has(name)) continue;
+    const option = OPTION_NAMES[name] ?? name.slice(1);
+    throw new ODataQueryError(`Query option '${option}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`);
+  }
+}
+
+/** $expand: only the alerts relationship can be expanded. */
+export function expandsAlerts(params: URLSearchParams): boolean {
+  const expand = params.get("$expand");
+  if (expand === null) return false;
+  for (const item of expand.split(",").map((part) => part.trim())) {
+    if (item === "alerts") continue;
+    if (INCIDENT_SCHEMA.properties.includes(item)) {
+      throw new ODataQueryError(`Property '${item}' on type '${TYPE}' is not a navigation property or complex property. Only navigation properties can be expanded.`);
+    }
+    throw new ODataQueryError(`Could not find a property named '${item}' on type '${TYPE}'.`);
+  }
+  return true;
+}
+
+/** $count: true or false. */
+export function wantsCount(params: URLSearchParams): boolean {
+  const count = params.get("$count");
+  if (count === null || count === "false") return false;
+  if (count === "true") return true;
+  throw new ODataQueryError(`'${count}' is not a valid count option.`);
+}
+
+// The skip token is opaque to clients; it carries the position of the next page.
+export function encodeSkipToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString("base64url");
+}
+
+export function decodeSkipToken(token: string): number {
+  try {
+    const { offset } = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { offset?: unknown };
+    if (typeof offset === "number" && Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // Falls through to the refusal below.
+  }
+  throw new ODataQueryError("The skip token is not valid.");
+}

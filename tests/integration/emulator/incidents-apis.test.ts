@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ADATUM_EMPTY, DEFENDER, FABRIKAM, GRAPH, LITWARE_LARGE, PROSEWARE_HOSTILE, startIncidentWorld, TAILSPIN, WOODGROVE, type IncidentTestWorld } from "./incidents-fixture";
+
+describe("one incident store behind both incident APIs", () => {
+  let world: IncidentTestWorld;
+  beforeAll(async () => {
+    world = await startIncidentWorld();
+  });
+  afterAll(() => world.close());
+  beforeEach(() => world.clock.advance(61 * 60_000));
+
+  const graphAll = async (tenantId: string, query = "") => {
+    const bearer = world.token({ tenantId, audience: GRAPH, roles: ["SecurityIncident.ReadWrite.All"], appId: randomUUID() });
+    const incidents: Record<string, unknown>[] = [];
+    let next: string | undefined = `${world.url}/graph/v1.0/security/incidents?$expand=alerts${query}`;
+    while (next) {
+      const body: { value: Record<string, unknown>[]; "@odata.nextLink"?: string } = await (await fetch(next, { headers: { authorization: `Bearer ${bearer}` } })).json();
+      incidents.push(...body.value);
+      next = body["@odata.nextLink"];
+    }
+    return incidents;
+  };
+
+  const defenderAll = async (tenantId: string) => {
+    const bearer = world.token({ tenantId, audience: DEFENDER, roles: ["Incident.ReadWrite.All"], appId: randomUUID() });
+    const incidents: Record<string, unknown>[] = [];
+    for (let skip = 0; ; skip += 100) {
+      const body = await (await world.get(`/defender/api/incidents?$top=100&$skip=${skip}`, bearer)).json();
+      incidents.push(...body.value);
+      if (body.value.length < 100) return incidents;
+    }
+  };
+
+  it.each([FABRIKAM, TAILSPIN, WOODGROVE, ADATUM_EMPTY, LITWARE_LARGE, PROSEWARE_HOSTILE])("serves the same incidents for tenant %s through Graph and Defender", async (tenantId) => {
+    const [graph, defender] = await Promise.all([graphAll(tenantId), defenderAll(tenantId)]);
+    expect(graph.length).toBe(defender.length);
+    expect(graph.map((incident) => Number(incident.id))).toEqual(defender.map((incident) => incident.incidentId));
+    for (let index = 0; index < graph.length; index++) {
+      const [g, d] = [graph[index] as Record<string, never>, defender[index] as Record<string, never>];
+      expect(d.incidentName).toBe(g.displayName);
+      expect(d.lastUpdateTime).toBe(g.lastUpdateDateTime);
+      expect(d.assignedTo).toBe(g.assignedTo);
+      expect((d.alerts as { alertId: string }[]).map((alert) => alert.alertId)).toEqual((g.alerts as { id: string }[]).map((alert) => alert.id));
+    }
+  });
+
+  it("shows a PATCH through Graph in Defender, and one through Defender in Graph", async () => {
+    const [target] = await defenderAll(FABRIKAM);
+    const id = target.incidentId as number;
+    const graphWriter = world.token({ tenantId: FABRIKAM, audience: GRAPH, roles: ["SecurityIncident.ReadWrite.All"], appId: randomUUID() });
+    const defenderWriter = world.token({ tenantId: FABRIKAM, audience: DEFENDER, roles: ["Incident.ReadWrite.All"], appId: randomUUID() });
+    expect((await world.patch(`/graph/v1.0/security/incidents/${id}`, graphWriter, { status: "inProgress", assignedTo: "secops@fabrikam.example", customTags: ["Triage"] })).status).toBe(200);
+    const seenByDefender = await (await world.get(`/defender/api/incidents/${id}`, defenderWriter)).json();
+    expect(seenByDefender).toMatchObject({ status: "InProgress", assignedTo: "secops@fabrikam.example", tags: ["Triage"] });
+    expect((await world.patch(`/defender/api/incidents/${id}`, defenderWriter, { classification: "FalsePositive", determination: "Clean", comment: "Benign admin script." })).status).toBe(200);
+    const seenByGraph = await (await world.get(`/graph/v1.0/security/incidents/${id}`, graphWriter)).json();
+    expect(seenByGraph).toMatchObject({ classification: "falsePositive", determination: "notMalicious", status: "inProgress" });
+    expect(seenByGraph.comments.at(-1)).toMatchObject({ comment: "Benign admin script." });
+  });
+
+  it("carries hostile customer text verbatim in both APIs' JSON", async () => {
+    const bearer = world.token({ tenantId: PROSEWARE_HOSTILE, audience: GRAPH, roles: ["SecurityIncident.Read.All"], appId: randomUUID() });
+    const graphText = await (await world.get("/graph/v1.0/security/incidents?$expand=alerts&$top=50", bearer)).text();
+    const defenderText = await (await world.get("/defender/api/incidents", world.token({ tenantId: PROSEWARE_HOSTILE, audience: DEFENDER, roles: ["Incident.Read.All"] }))).text();
+    for (const text of [graphText, defenderText]) {
+      const parsed = JSON.stringify(JSON.parse(text));
+      for (const hostile of ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "\u202E"]) expect(parsed).toContain(hostile);
+    }
+    const graph = JSON.parse(graphText);
+    expect(Math.max(...graph.value.map((incident: { displayName: string }) => incident.displayName.length))).toBeGreaterThan(10_000);
+    expect(graph.value.flatMap((incident: { alerts: { alertWebUrl: string }[] }) => incident.alerts).some((alert: { alertWebUrl: string }) => alert.alertWebUrl === "javascript:alert(1)")).toBe(true);
+    const defender = JSON.parse(defenderText);
+    const urls = defender.value.flatMap((incident: { alerts: { entities: { url: string | null }[] }[] }) => incident.alerts.flatMap((alert) => alert.entities.map((entity) => entity.url)));
+    expect(urls).toContain("javascript:alert(1)");
+  });
+});

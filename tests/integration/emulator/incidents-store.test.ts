@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { generateIncidents, referenceMoment } from "@/emulator/incidents/generator";
+import { determinationFits } from "@/emulator/incidents/model";
+import { IncidentStore } from "@/emulator/incidents/store";
+import { InvalidSeedError } from "@/emulator/world/seed";
+import { World } from "@/emulator/world/world";
+
+const TENANT = { id: "0f0e0d0c-0b0a-4908-8706-050403020100", domains: ["contoso.example"], users: [{ userPrincipalName: "admin@contoso.example", displayName: "Admin" }] };
+
+describe("incident generator and store", () => {
+  it("generates the same incidents, byte for byte, from the same seed", () => {
+    const first = JSON.stringify(generateIncidents(TENANT, { generate: 200, seed: 7 }));
+    expect(JSON.stringify(generateIncidents(TENANT, { generate: 200, seed: 7 }))).toBe(first);
+    expect(JSON.stringify(generateIncidents(TENANT, { generate: 200, seed: 8 }))).not.toBe(first);
+  });
+
+  it("keeps times within 180 days before the seed's reference moment, ids ascending with creation", () => {
+    const incidents = generateIncidents(TENANT, { generate: 300, seed: 5 });
+    const reference = referenceMoment(5);
+    for (const [index, incident] of incidents.entries()) {
+      expect(incident.createdAt).toBeGreaterThan(reference - 180 * 24 * 3600_000);
+      expect(incident.lastUpdatedAt).toBeLessThanOrEqual(reference);
+      expect(incident.lastUpdatedAt).toBeGreaterThanOrEqual(incident.createdAt);
+      if (index > 0) expect(incident.id).toBeGreaterThan(incidents[index - 1].id);
+    }
+  });
+
+  it("keeps classification and determination consistent with status", () => {
+    for (const incident of generateIncidents(TENANT, { generate: 500, seed: 9 })) {
+      expect(determinationFits(incident.classification, incident.determination)).toBe(true);
+      if (incident.status === "active") expect(incident.classification).toBe("unknown");
+      if (incident.status === "resolved") expect(incident.classification).not.toBe("unknown");
+      expect(incident.redirectIncidentId !== null).toBe(incident.status === "redirected");
+      expect(incident.alerts.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("replays recorded edits when a store is rebuilt from the same world and edit log", async () => {
+    const world = await World.load("emulator/seeds/default.json");
+    const edits = { list: [] as Parameters<IncidentStore["update"]>[0][], editsFor() { return this.list; }, append(edit: Parameters<IncidentStore["update"]>[0]) { this.list.push(edit); } };
+    const tenantId = "661560df-128d-487b-bb25-f2e8150bd11e";
+    const store = new IncidentStore(world, edits);
+    const [incident] = store.incidents(tenantId);
+    expect(store.update({ tenantId, incidentId: incident.id, changes: { status: "resolved", classification: "truePositive", determination: "malware" }, actor: "a@tailspin.example", at: 1 })).toHaveProperty("incident");
+    const rebuilt = new IncidentStore(world, edits).incident(tenantId, incident.id);
+    expect(rebuilt).toMatchObject({ status: "resolved", classification: "truePositive", determination: "malware", lastUpdatedAt: 1 });
+  });
+
+  it("reads an explicit incident list in Graph's shape", async () => {
+    const world = await World.load({
+      tenants: [{ ...TENANT, users: [], displayName: "Contoso", incidents: [{ id: "42", displayName: "Phishing", createdDateTime: "2026-10-01T10:00:00Z", status: "active" }] }],
+      applications: [],
+    });
+    expect(new IncidentStore(world).incidents(TENANT.id)).toMatchObject([{ id: 42, displayName: "Phishing", status: "active", severity: "medium", alerts: [] }]);
+  });
+
+  it("refuses a listed incident with an invalid value when the store is built", async () => {
+    const world = await World.load({
+      tenants: [{ ...TENANT, users: [], displayName: "Contoso", incidents: [{ id: "42", displayName: "Phishing", createdDateTime: "2026-10-01T10:00:00Z", status: "sleeping" }] }],
+      applications: [],
+    });
+    expect(() => new IncidentStore(world)).toThrow(InvalidSeedError);
+  });
+});

@@ -1,0 +1,56 @@
+import { readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  adminConsentUrl,
+  FABRIKAM_ADMIN,
+  FABRIKAM_TENANT_ID,
+  newStateDir,
+  PARTNER_TENANT_ID,
+  PORTAL_APP_ID,
+  startTestEmulator,
+  walkConsent,
+} from "./emulator-fixture";
+
+describe("emulator world state", () => {
+  const stateDir = newStateDir();
+  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => rm(stateDir, { recursive: true, force: true }));
+
+  it("keeps a consent, a removed role and a revoked consent across restarts", async () => {
+    const first = await startTestEmulator(undefined, { stateDir });
+    await walkConsent(adminConsentUrl(first.url, { scope: null }), FABRIKAM_ADMIN.upn, "accept");
+    const consented = first.world.servicePrincipal(FABRIKAM_TENANT_ID, PORTAL_APP_ID);
+    await first.close();
+
+    const second = await startTestEmulator(undefined, { stateDir });
+    expect(second.world.servicePrincipal(FABRIKAM_TENANT_ID, PORTAL_APP_ID)).toEqual(consented);
+    expect(await second.world.removeAppRole(FABRIKAM_TENANT_ID, PORTAL_APP_ID, "defender", "Incident.Read.All")).toBe(true);
+    expect(await second.world.revokeConsent(PARTNER_TENANT_ID, PORTAL_APP_ID)).toBe(true);
+    await second.close();
+
+    const third = await startTestEmulator(undefined, { stateDir });
+    expect(third.world.servicePrincipal(FABRIKAM_TENANT_ID, PORTAL_APP_ID)?.appRoles).toEqual({ graph: ["SecurityIncident.Read.All"], defender: [] });
+    expect(third.world.servicePrincipal(PARTNER_TENANT_ID, PORTAL_APP_ID)).toBeUndefined();
+    await third.close();
+
+    const saved = JSON.parse(await readFile(path.join(stateDir, "world-state.json"), "utf8"));
+    expect(Object.keys(saved)).toEqual(["seedDigest", "servicePrincipals"]);
+  });
+
+  it("starts from the seed, and says so, when the seed changed since the state was written", async () => {
+    const first = await startTestEmulator(undefined, { stateDir });
+    await first.world.grantConsent(FABRIKAM_TENANT_ID, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: [] });
+    await first.close();
+
+    const seed = JSON.parse(await readFile("emulator/seeds/default.json", "utf8"));
+    seed.consents = [{ tenantId: FABRIKAM_TENANT_ID, appId: PORTAL_APP_ID, defender: ["Incident.Read.All"] }];
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    const second = await startTestEmulator(seed, { stateDir });
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/the seed changed since .*world-state\.json was written; starting from the seed\./));
+    expect(second.world.servicePrincipal(FABRIKAM_TENANT_ID, PORTAL_APP_ID)?.appRoles).toEqual({ graph: [], defender: ["Incident.Read.All"] });
+    // Seeded service principals, including the app's home tenant, keep stable object ids across resets.
+    expect(second.world.servicePrincipal(PARTNER_TENANT_ID, PORTAL_APP_ID)?.objectId).toBe(first.world.servicePrincipal(PARTNER_TENANT_ID, PORTAL_APP_ID)?.objectId);
+    await second.close();
+  });
+});
