@@ -1,11 +1,13 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
+import type { OAuthUserConfig } from "next-auth/providers/oauth";
 import AzureADProvider from "next-auth/providers/azure-ad";
 
 import { recordAuditEvent } from "@/lib/audit";
-import { getConfig } from "@/lib/config";
+import { getConfig, type ClientCredential } from "@/lib/config";
 
 import { staffAccess } from "./access";
+import { JWT_BEARER, signClientAssertion } from "./client-assertion";
 
 interface EntraIdClaims {
   oid?: string;
@@ -33,7 +35,7 @@ function buildOptions(): NextAuthOptions {
     providers: [
       AzureADProvider({
         clientId,
-        clientSecret: credential.kind === "secret" ? credential.secret : "",
+        ...clientAuthentication(clientId, credential),
         tenantId: partnerTenantId,
         // The partner's tenant, never `common`: its issuer would not match the ID token's `iss`.
         wellKnown: `${authorityHost}/${partnerTenantId}/v2.0/.well-known/openid-configuration`,
@@ -75,6 +77,26 @@ function buildOptions(): NextAuthOptions {
       session({ session, token }) {
         session.user = { name: token.name ?? "", email: token.upn ?? "", role: token.role };
         return session;
+      },
+    },
+  };
+}
+
+type ProviderAuthentication = Pick<OAuthUserConfig<EntraIdClaims>, "clientSecret" | "client" | "token">;
+
+/** A client secret, or a certificate: then the code is redeemed with a signed client assertion. */
+function clientAuthentication(clientId: string, credential: ClientCredential): ProviderAuthentication {
+  if (credential.kind === "secret") return { clientSecret: credential.secret };
+  return {
+    clientSecret: "",
+    client: { token_endpoint_auth_method: "none" },
+    token: {
+      async request({ client, params, checks, provider }) {
+        const tokenEndpoint = client.issuer.metadata.token_endpoint ?? "";
+        const tokens = await client.callback(provider.callbackUrl, params, checks, {
+          exchangeBody: { client_assertion_type: JWT_BEARER, client_assertion: signClientAssertion(clientId, tokenEndpoint, credential) },
+        });
+        return { tokens };
       },
     },
   };
