@@ -1,6 +1,6 @@
 import "server-only";
 
-import { db, type PrismaClient } from "@/lib/db";
+import { db, type DatabaseClient } from "@/lib/db";
 import type { AuditEvent, Prisma } from "@/lib/db/generated/client";
 
 export type { AuditEvent } from "@/lib/db/generated/client";
@@ -21,6 +21,21 @@ export interface AuditEventFilter {
   take?: number;
 }
 
+/** Every action the portal records, as the audit log names it. */
+export const AUDIT_ACTIONS: Record<string, string> = {
+  "staff.signed_in": "Signed in",
+  "staff.sign_in_refused": "Sign-in refused",
+  "tenant.added": "Tenant added",
+  "tenant.offboarded": "Tenant offboarded",
+  "consent.link_created": "Consent link created",
+  "consent.granted": "Consent granted by customer",
+  "consent.denied": "Consent denied by customer",
+  "consent.verified": "Consent verified",
+  "consent.verify_failed": "Consent verification failed",
+  "consent.proof_failed": "Consent could not be proven",
+  "consent.lost": "Consent lost",
+};
+
 // Audit rows are kept forever; a bound stops a caller from copying whole API responses into them.
 export const MAX_AUDIT_DETAILS_BYTES = 8 * 1024;
 const DEFAULT_TAKE = 100;
@@ -35,7 +50,7 @@ export class AuditDetailsTooLargeError extends Error {
 
 // The log is append-only: this module offers no way to change or remove an event.
 
-export async function recordAuditEvent(event: NewAuditEvent, client: PrismaClient = db()): Promise<AuditEvent> {
+export async function recordAuditEvent(event: NewAuditEvent, client: DatabaseClient = db()): Promise<AuditEvent> {
   const details = event.details ?? {};
   const bytes = Buffer.byteLength(JSON.stringify(details));
   if (bytes > MAX_AUDIT_DETAILS_BYTES) throw new AuditDetailsTooLargeError(bytes);
@@ -45,10 +60,10 @@ export async function recordAuditEvent(event: NewAuditEvent, client: PrismaClien
 }
 
 /** Newest first. */
-export async function listAuditEvents(filter: AuditEventFilter = {}, client: PrismaClient = db()): Promise<AuditEvent[]> {
+export async function listAuditEvents(filter: AuditEventFilter = {}, client: DatabaseClient = db()): Promise<AuditEvent[]> {
   return client.auditEvent.findMany({
     where: { action: filter.action, target: filter.target },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
+    orderBy: { id: "desc" },
     take: Math.min(Math.max(filter.take ?? DEFAULT_TAKE, 1), MAX_TAKE),
   });
 }

@@ -11,11 +11,16 @@ export interface Staff {
   role: PortalRole;
 }
 
+/** The signed-in staff member, or null. */
+export async function currentStaff(): Promise<Staff | null> {
+  const user = (await getServerSession(authOptions()))?.user;
+  return user?.role ? { name: user.name, email: user.email, role: user.role } : null;
+}
+
 /** The signed-in staff member; anyone else is sent to sign in, or away when the role is too low. */
 export async function requireStaff(role?: "admin"): Promise<Staff> {
-  const session = await getServerSession(authOptions());
-  const user = session?.user;
-  if (!user?.role) redirect("/signin");
-  if (role === "admin" && user.role !== "admin") redirect("/no-access?reason=admin");
-  return { name: user.name, email: user.email, role: user.role };
+  const staff = await currentStaff();
+  if (!staff) redirect("/signin");
+  if (role === "admin" && staff.role !== "admin") redirect("/no-access?reason=admin");
+  return staff;
 }

@@ -22,9 +22,15 @@ export interface MicrosoftConfig {
   defenderApiBase: string;
 }
 
+export type IncidentApi = "graph" | "defender";
+
 export interface Config {
   /** demo: every Microsoft endpoint is the local emulator; microsoft: the real cloud. */
   mode: "demo" | "microsoft";
+  /** Shown to customers' admins on the consent result page. */
+  partnerName: string;
+  incidentApi: IncidentApi;
+  consentLinkTtlDays: number;
   dataDir: string;
   database: DatabaseConfig;
   appUrl: string;
@@ -63,6 +69,9 @@ const envSchema = z.object({
   GRAPH_API_BASE: optional(httpsUrl),
   DEFENDER_API_BASE: optional(httpsUrl),
   EMULATOR_PORT: optional(z.coerce.number().int().min(1).max(65535)).default(4443),
+  PARTNER_NAME: optional(z.string().trim().min(1).max(100)),
+  INCIDENT_API: optional(z.enum(["graph", "defender"], { error: 'must be "graph" or "defender"' })).default("graph"),
+  CONSENT_LINK_TTL_DAYS: optional(z.coerce.number({ error: "must be a number of days" }).int().min(1).max(90)).default(7),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -88,6 +97,9 @@ export function parseConfig(source: Environment): Config {
   const env = parsed.data;
   return {
     mode: env.AZURE_CLIENT_ID ? "microsoft" : "demo",
+    partnerName: env.PARTNER_NAME ?? DEMO.partnerName,
+    incidentApi: env.INCIDENT_API,
+    consentLinkTtlDays: env.CONSENT_LINK_TTL_DAYS,
     dataDir: env.DATA_DIR,
     database: databaseConfig(env),
     appUrl: env.NEXTAUTH_URL.replace(/\/+$/, ""),
@@ -113,6 +125,7 @@ function databaseConfig(env: Pick<Env, "DATA_DIR" | "DATABASE_URL">): DatabaseCo
 function microsoftConfig(env: Env, clientId: string): MicrosoftConfig {
   const problems: string[] = [];
   if (!env.AZURE_TENANT_ID) problems.push("AZURE_TENANT_ID: is required when AZURE_CLIENT_ID is set");
+  if (!env.PARTNER_NAME) problems.push("PARTNER_NAME: is required when AZURE_CLIENT_ID is set");
   if (!env.AZURE_CLIENT_SECRET && !env.AZURE_CLIENT_CERTIFICATE_PATH) {
     problems.push("AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH: one is required when AZURE_CLIENT_ID is set");
   }

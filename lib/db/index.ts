@@ -2,9 +2,11 @@ import "server-only";
 
 import { getConfig } from "@/lib/config";
 import { openDatabase } from "@/lib/db/adapter";
-import { PrismaClient } from "@/lib/db/generated/client";
+import { PrismaClient, type Prisma } from "@/lib/db/generated/client";
 
 export type { PrismaClient } from "@/lib/db/generated/client";
+/** The client or an open transaction: what domain functions that take part in a transaction accept. */
+export type DatabaseClient = Prisma.TransactionClient;
 
 // On globalThis, not in a module variable: dev reloads and separately bundled route modules would
 // otherwise each open the database, and a PGlite data directory must have one owner per process.

@@ -2,24 +2,53 @@ import type { Metadata } from "next";
 
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { listAuditEvents } from "@/lib/audit";
+import { Time } from "@/components/ui/time";
+import { AUDIT_ACTIONS, listAuditEvents } from "@/lib/audit";
 import { requireStaff } from "@/lib/auth/session";
+import { listTenants } from "@/lib/tenants";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const ACTION_LABEL: Record<string, string> = {
-  "staff.signed_in": "Signed in",
-  "staff.sign_in_refused": "Sign-in refused",
-};
-
-export default async function AuditPage() {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<{ tenant?: string; action?: string }> }) {
   await requireStaff("admin");
-  const events = await listAuditEvents({ take: 200 });
+  const { tenant, action } = await searchParams;
+  const [events, tenants] = await Promise.all([
+    listAuditEvents({ target: tenant || undefined, action: action || undefined, take: 200 }),
+    listTenants(),
+  ]);
+  const tenantName = new Map(tenants.map((t) => [t.id, t.displayName]));
   return (
     <>
       <PageHeader title="Audit log">Who did what, and when. Newest first.</PageHeader>
+      <form className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+        <label className="grid gap-1">
+          Tenant
+          <select name="tenant" defaultValue={tenant ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+            <option value="">All tenants</option>
+            {tenants.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.displayName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="grid gap-1">
+          Action
+          <select name="action" defaultValue={action ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+            <option value="">All actions</option>
+            {Object.entries(AUDIT_ACTIONS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
+          Filter
+        </button>
+      </form>
       {events.length === 0 ? (
-        <EmptyState title="Nothing recorded yet">Sign-ins, onboarding and consent events are recorded here.</EmptyState>
+        <EmptyState title="Nothing recorded">Sign-ins, onboarding, consent and offboarding events are recorded here.</EmptyState>
       ) : (
         <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
           <thead className="bg-slate-100 text-slate-700">
@@ -27,18 +56,20 @@ export default async function AuditPage() {
               <th className="px-4 py-2 font-medium">When</th>
               <th className="px-4 py-2 font-medium">Who</th>
               <th className="px-4 py-2 font-medium">What</th>
+              <th className="px-4 py-2 font-medium">Tenant</th>
               <th className="px-4 py-2 font-medium">Details</th>
             </tr>
           </thead>
           <tbody>
             {events.map((event) => (
-              <tr key={event.id} className="border-t border-slate-100 align-top">
+              <tr key={String(event.id)} className="border-t border-slate-100 align-top">
                 <td className="whitespace-nowrap px-4 py-2">
-                  <time dateTime={event.at.toISOString()}>{event.at.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
+                  <Time value={event.at} />
                 </td>
                 <td className="px-4 py-2">{event.actor}</td>
-                <td className="px-4 py-2">{ACTION_LABEL[event.action] ?? event.action}</td>
-                <td className="px-4 py-2 font-mono text-xs text-slate-600">{JSON.stringify(event.details)}</td>
+                <td className="px-4 py-2">{AUDIT_ACTIONS[event.action] ?? event.action}</td>
+                <td className="px-4 py-2">{event.target ? (tenantName.get(event.target) ?? <span className="font-mono text-xs">{event.target}</span>) : "—"}</td>
+                <td className="max-w-md break-words px-4 py-2 font-mono text-xs text-slate-600">{JSON.stringify(event.details)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,19 +1,81 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 
+import { AddTenantForm } from "@/components/tenants/add-tenant-form";
+import { StatusBadge } from "@/components/tenants/status-badge";
+import { ActionButton } from "@/components/ui/action-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Time } from "@/components/ui/time";
 import { requireStaff } from "@/lib/auth/session";
+import { listTenants } from "@/lib/tenants";
+
+import { addTenantAction, verifyAllTenantsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Tenants" };
 
-export default async function TenantsPage() {
-  await requireStaff();
+export default async function TenantsPage({ searchParams }: { searchParams: Promise<{ offboarded?: string }> }) {
+  const staff = await requireStaff();
+  const { offboarded } = await searchParams;
+  const tenants = await listTenants();
+  const admin = staff.role === "admin";
   return (
     <>
       <PageHeader title="Tenants">Your customers&apos; Microsoft Entra ID tenants and their consent status.</PageHeader>
-      <EmptyState title="No customer tenants yet">
-        Customer tenants appear here once they are registered and their administrators have granted consent.
-      </EmptyState>
+      {offboarded && (
+        <p role="status" className="mb-4 rounded-md bg-green-50 p-3 text-sm text-green-800">
+          The tenant was offboarded. Its audit trail is kept.
+        </p>
+      )}
+      {admin && (
+        <div className="mb-6 space-y-4">
+          <AddTenantForm action={addTenantAction} />
+          {tenants.length > 0 && <ActionButton action={verifyAllTenantsAction} label="Verify all tenants" pendingLabel="Verifying all…" />}
+        </div>
+      )}
+      {tenants.length === 0 ? (
+        <EmptyState title="No customer tenants yet">
+          {admin
+            ? "Add a customer's tenant above, then send its Global Administrator the consent link."
+            : "A portal administrator adds customer tenants; they appear here with their consent status."}
+        </EmptyState>
+      ) : (
+        <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
+          <thead className="bg-slate-100 text-slate-700">
+            <tr>
+              <th className="px-4 py-2 font-medium">Customer</th>
+              <th className="px-4 py-2 font-medium">Status</th>
+              <th className="px-4 py-2 font-medium">Roles granted</th>
+              <th className="px-4 py-2 font-medium">Consented</th>
+              <th className="px-4 py-2 font-medium">Last verified</th>
+              <th className="px-4 py-2 font-medium">Last error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tenants.map((tenant) => (
+              <tr key={tenant.id} className="border-t border-slate-100 align-top">
+                <td className="px-4 py-2">
+                  <Link href={`/tenants/${tenant.id}`} className="font-medium text-blue-700 underline">
+                    {tenant.displayName}
+                  </Link>
+                  <div className="font-mono text-xs text-slate-500">{tenant.domain ?? tenant.id}</div>
+                </td>
+                <td className="px-4 py-2">
+                  <StatusBadge status={tenant.status} />
+                </td>
+                <td className="px-4 py-2">{tenant.grantedRoles.join(", ") || <span className="text-slate-400">—</span>}</td>
+                <td className="px-4 py-2">
+                  <Time value={tenant.consentedAt} />
+                </td>
+                <td className="px-4 py-2">
+                  <Time value={tenant.verifiedAt} />
+                </td>
+                <td className="max-w-xs px-4 py-2 text-slate-700">{tenant.lastError ?? <span className="text-slate-400">—</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </>
   );
 }

@@ -1,18 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-/** Starts at the portal's sign-in page and picks an account at the emulator's Microsoft sign-in. */
-async function signInAs(page: Page, account: string | { upn: string }) {
-  await page.goto("/tenants");
-  await expect(page).toHaveURL(/\/signin/);
-  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
-  await expect(page.getByRole("heading", { name: "Pick an account" })).toBeVisible();
-  if (typeof account === "string") {
-    await page.getByRole("button", { name: new RegExp(account) }).click();
-  } else {
-    await page.getByLabel("Use another account").fill(account.upn);
-    await page.getByRole("button", { name: "Next" }).click();
-  }
-}
+import { signInAs } from "../support/sign-in";
 
 const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 

@@ -13,6 +13,7 @@ const MICROSOFT = {
   AZURE_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
   AZURE_CLIENT_SECRET: "a-secret",
   AZURE_TENANT_ID: "66666666-7777-8888-9999-000000000000",
+  PARTNER_NAME: "Contoso Managed Security",
 };
 
 function problems(env: Environment): string[] {
@@ -50,6 +51,15 @@ describe("configuration", () => {
     });
   });
 
+  it("chooses the incident API and the consent link lifetime, with Graph and 7 days by default", () => {
+    expect(parseConfig({ NEXTAUTH_SECRET: SECRET })).toMatchObject({ incidentApi: "graph", consentLinkTtlDays: 7 });
+    expect(parseConfig({ NEXTAUTH_SECRET: SECRET, INCIDENT_API: "defender", CONSENT_LINK_TTL_DAYS: "2" })).toMatchObject({
+      incidentApi: "defender",
+      consentLinkTtlDays: 2,
+    });
+    expect(problems({ NEXTAUTH_SECRET: SECRET, INCIDENT_API: "sentinel" })).toEqual(['INCIDENT_API: must be "graph" or "defender"']);
+  });
+
   it("uses PostgreSQL when DATABASE_URL is a postgresql URL", () => {
     const config = parseConfig({ NEXTAUTH_SECRET: SECRET, DATABASE_URL: "postgresql://portal@db:5432/portal" });
     expect(config.database).toEqual({ kind: "postgres", url: "postgresql://portal@db:5432/portal" });
@@ -72,6 +82,7 @@ describe("configuration", () => {
     const found = problems({ NEXTAUTH_SECRET: SECRET, AZURE_CLIENT_ID: MICROSOFT.AZURE_CLIENT_ID });
     expect(found).toEqual([
       expect.stringMatching(/^AZURE_TENANT_ID: is required/),
+      expect.stringMatching(/^PARTNER_NAME: is required/),
       expect.stringMatching(/^AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH: one is required/),
     ]);
   });

@@ -1,0 +1,36 @@
+"use client";
+
+import { useActionState } from "react";
+
+import { FormMessage } from "@/components/ui/form-message";
+import type { ActionState } from "@/lib/auth/actions";
+
+type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
+
+export function AddTenantForm({ action }: { action: Action }) {
+  const [state, run, pending] = useActionState(action, {});
+  const fieldError = (name: string) => state.fieldErrors?.[name]?.[0];
+  return (
+    <form action={run} className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="font-medium">Add a customer tenant</h2>
+      <div className="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
+        <label className="grid gap-1 text-sm">
+          Tenant id or verified domain
+          <input name="tenant" required placeholder="contoso.com or 00000000-0000-…" aria-invalid={Boolean(fieldError("tenant"))} className="rounded-md border border-slate-300 px-3 py-2" />
+          {fieldError("tenant") && <span className="text-red-800">{fieldError("tenant")}</span>}
+        </label>
+        <label className="grid gap-1 text-sm">
+          Customer name
+          <input name="displayName" required maxLength={120} placeholder="Contoso Ltd" aria-invalid={Boolean(fieldError("displayName"))} className="rounded-md border border-slate-300 px-3 py-2" />
+          {fieldError("displayName") && <span className="text-red-800">{fieldError("displayName")}</span>}
+        </label>
+        <button type="submit" disabled={pending} className="self-end rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+          {pending ? "Adding…" : "Add tenant"}
+        </button>
+      </div>
+      <div className="mt-2">
+        <FormMessage state={state.fieldErrors?.tenant ? { ...state, message: undefined } : state} />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+
+import { useActionState } from "react";
+
+import type { ActionState } from "@/lib/auth/actions";
+
+import { FormMessage } from "./form-message";
+
+type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
+
+/** A one-button form for a server action, with its pending state and its answer. */
+export function ActionButton({ action, label, pendingLabel, fields = {} }: { action: Action; label: string; pendingLabel: string; fields?: Record<string, string> }) {
+  const [state, run, pending] = useActionState(action, {});
+  return (
+    <form action={run} className="flex flex-wrap items-center gap-3">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" disabled={pending} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60">
+        {pending ? pendingLabel : label}
+      </button>
+      <FormMessage state={state} />
+    </form>
+  );
+}

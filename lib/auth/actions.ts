@@ -1,0 +1,32 @@
+import "server-only";
+import { z } from "zod";
+
+import { currentStaff, type Staff } from "./session";
+
+/** What a form shows after a server action: a message, and per-field problems for bad input. */
+export interface ActionState {
+  ok?: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+  /** Data to show once, e.g. a new consent link (never stored in the clear). */
+  data?: Record<string, string>;
+}
+
+/**
+ * Wraps a server action for portal admins: the role is checked and the form validated before the
+ * handler runs, so no action can forget either.
+ */
+export function adminAction<Schema extends z.ZodType>(
+  schema: Schema,
+  handler: (input: z.infer<Schema>, staff: Staff) => Promise<ActionState>,
+): (previous: ActionState, form: FormData) => Promise<ActionState> {
+  return async (_previous, form) => {
+    const staff = await currentStaff();
+    if (staff?.role !== "admin") return { ok: false, message: "Only portal administrators can do this. Sign in again if your role changed." };
+    const parsed = schema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) {
+      return { ok: false, message: "Check the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as ActionState["fieldErrors"] };
+    }
+    return handler(parsed.data, staff);
+  };
+}

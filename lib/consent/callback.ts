@@ -1,0 +1,136 @@
+import "server-only";
+
+import { recordAuditEvent } from "@/lib/audit";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
+
+import { hashState } from "./links";
+
+/** What the customer's admin is told; never more than that. */
+export type ConsentOutcome = "granted" | "mismatch" | "cancelled" | "not_admin" | "failed" | "expired" | "used" | "invalid";
+
+export interface CallbackRequest {
+  query: URLSearchParams;
+  sourceAddress: string | null;
+  userAgent: string | null;
+}
+
+export interface CallbackResult {
+  outcome: ConsentOutcome;
+  /** Set when the consent report must now be proven with an app-only token. */
+  proveTenantId?: string;
+}
+
+const STATE_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+const MAX_PARAMETERS = 20;
+const MAX_KEY_LENGTH = 64;
+const MAX_VALUE_LENGTH = 1_000;
+const MAX_HEADER_LENGTH = 512;
+
+/**
+ * Handles one request to the consent callback. The `tenant` query value is never trusted: the
+ * single-use state decides which tenant this is. Every request is recorded, forged ones included,
+ * in the same transaction as the tenant's change, so a crash leaves neither half-done.
+ */
+export async function handleConsentCallback(request: CallbackRequest): Promise<CallbackResult> {
+  const query = request.query;
+  const states = query.getAll("state");
+  const record = (tx: Prisma.TransactionClient, outcome: string, tenantId: string | null, flagged: boolean) =>
+    tx.consentEvent.create({
+      data: {
+        outcome,
+        tenantId,
+        flagged,
+        parameters: boundedParameters(query),
+        sourceAddress: bounded(request.sourceAddress),
+        userAgent: bounded(request.userAgent),
+      },
+    });
+
+  if (states.length !== 1 || !STATE_FORMAT.test(states[0])) {
+    await db().$transaction((tx) => record(tx, "malformed", null, true));
+    return { outcome: "invalid" };
+  }
+
+  return db().$transaction(async (tx) => {
+    const consentRequest = await tx.consentRequest.findUnique({ where: { stateHash: hashState(states[0]) } });
+    if (!consentRequest) {
+      await record(tx, "unknown_state", null, true);
+      return { outcome: "invalid" };
+    }
+    const tenantId = consentRequest.tenantId;
+    if (consentRequest.retiredAt) {
+      await record(tx, "retired_state", tenantId, true);
+      return { outcome: "used" };
+    }
+    if (consentRequest.expiresAt <= new Date()) {
+      await record(tx, "expired_state", tenantId, false);
+      return { outcome: "expired" };
+    }
+    // The conditional update is the single-use guarantee: of many identical callbacks, one wins.
+    const { count } = await tx.consentRequest.updateMany({
+      where: { id: consentRequest.id, usedAt: null, retiredAt: null },
+      data: { usedAt: new Date() },
+    });
+    if (count === 0) {
+      await record(tx, "replayed_state", tenantId, true);
+      return { outcome: "used" };
+    }
+
+    const error = query.get("error");
+    if (error) {
+      const description = query.get("error_description") ?? "";
+      const outcome = customerOutcomeOfError(error, description, query.get("error_subcode"));
+      const reason = `${outcome === "cancelled" ? "The customer's admin cancelled consent" : "Microsoft reported"}: ${error}${description ? ` — ${description.slice(0, 300)}` : ""}`;
+      await record(tx, outcome === "cancelled" ? "denied" : "failed", tenantId, false);
+      await tx.tenant.update({ where: { id: tenantId }, data: { status: "denied", lastError: reason } });
+      await recordAuditEvent(
+        { actor: "customer admin", action: "consent.denied", target: tenantId, details: { error, description: description.slice(0, 300) } },
+        tx,
+      );
+      return { outcome };
+    }
+
+    const reportedTenant = query.get("tenant");
+    const mismatch = reportedTenant !== null && reportedTenant.toLowerCase() !== tenantId;
+    await record(tx, mismatch ? "tenant_mismatch" : "granted", tenantId, mismatch);
+    await tx.tenant.update({ where: { id: tenantId }, data: { status: "verifying", lastError: null } });
+    await recordAuditEvent(
+      {
+        actor: "customer admin",
+        action: "consent.granted",
+        target: tenantId,
+        details: { scope: (query.get("scope") ?? "").slice(0, 300), ...(mismatch ? { reportedTenant: reportedTenant.slice(0, 100) } : {}) },
+      },
+      tx,
+    );
+    return { outcome: mismatch ? "mismatch" : "granted", proveTenantId: tenantId };
+  });
+}
+
+function customerOutcomeOfError(error: string, description: string, subcode: string | null): ConsentOutcome {
+  if (error === "permission_denied" || subcode === "cancel" || /AADSTS65004/.test(description)) return "cancelled";
+  if (/AADSTS(90094|90093|65001)/.test(description) || error === "consent_required") return "not_admin";
+  return "failed";
+}
+
+/** The query as recorded: a bounded number of bounded values, so a hostile request cannot bloat the log. */
+function boundedParameters(query: URLSearchParams): Record<string, string[]> {
+  const parameters: Record<string, string[]> = {};
+  let count = 0;
+  for (const [key, value] of query) {
+    if (count++ >= MAX_PARAMETERS) {
+      parameters["…"] = [`${[...query.keys()].length - MAX_PARAMETERS} more parameters not recorded`];
+      break;
+    }
+    const name = key.slice(0, MAX_KEY_LENGTH);
+    // The state is a bearer secret until used: record only enough to tell states apart.
+    const recorded = name === "state" ? `${value.slice(0, 6)}…(${value.length} chars)` : value.slice(0, MAX_VALUE_LENGTH);
+    (parameters[name] ??= []).push(recorded);
+  }
+  return parameters;
+}
+
+function bounded(value: string | null): string | null {
+  return value === null ? null : value.slice(0, MAX_HEADER_LENGTH);
+}

@@ -1,0 +1,68 @@
+import "server-only";
+import { z } from "zod";
+
+import { recordAuditEvent } from "@/lib/audit";
+import { db } from "@/lib/db";
+import type { Tenant } from "@/lib/db/generated/client";
+import { forgetTenant } from "@/lib/tokens";
+
+import { lookUpTenant } from "./lookup";
+
+export type { Tenant } from "@/lib/db/generated/client";
+
+export const NewTenantInput = z.object({
+  tenant: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter the tenant id or a verified domain.")
+    .max(253)
+    .regex(
+      /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63})$/,
+      "Enter a tenant id (a GUID) or a domain such as contoso.com.",
+    ),
+  displayName: z.string().trim().min(1, "Enter the customer's name.").max(120, "Keep the name under 120 characters."),
+});
+
+export type AddTenantResult = { ok: true; tenant: Tenant } | { ok: false; message: string };
+
+export async function addTenant(input: z.infer<typeof NewTenantInput>, actor: string): Promise<AddTenantResult> {
+  const lookup = await lookUpTenant(input.tenant);
+  if (!lookup.found) return { ok: false, message: lookup.message };
+  const existing = await db().tenant.findUnique({ where: { id: lookup.tenantId } });
+  if (existing) return { ok: false, message: `This tenant is already registered as "${existing.displayName}".` };
+  const isDomain = input.tenant !== lookup.tenantId;
+  const tenant = await db().$transaction(async (tx) => {
+    const created = await tx.tenant.create({
+      data: { id: lookup.tenantId, displayName: input.displayName, domain: isDomain ? input.tenant : null, addedBy: actor },
+    });
+    await recordAuditEvent(
+      { actor, action: "tenant.added", target: created.id, details: { displayName: created.displayName, addedAs: input.tenant } },
+      tx,
+    );
+    return created;
+  });
+  return { ok: true, tenant };
+}
+
+export function listTenants(): Promise<Tenant[]> {
+  return db().tenant.findMany({ orderBy: { displayName: "asc" } });
+}
+
+export function findTenant(id: string): Promise<Tenant | null> {
+  if (!z.uuid().safeParse(id).success) return Promise.resolve(null);
+  return db().tenant.findUnique({ where: { id } });
+}
+
+/** Forgets a customer: its tokens and data go, the audit trail and consent events stay. */
+export async function offboardTenant(id: string, actor: string): Promise<boolean> {
+  const removed = await db().$transaction(async (tx) => {
+    const tenant = await tx.tenant.findUnique({ where: { id } });
+    if (!tenant) return false;
+    await tx.tenant.delete({ where: { id } });
+    await recordAuditEvent({ actor, action: "tenant.offboarded", target: id, details: { displayName: tenant.displayName } }, tx);
+    return true;
+  });
+  forgetTenant(id);
+  return removed;
+}

@@ -1,0 +1,31 @@
+import "server-only";
+
+import { getConfig } from "@/lib/config";
+
+const LOOKUP_TIMEOUT_MS = 10_000;
+
+export type TenantLookup = { found: true; tenantId: string } | { found: false; message: string };
+
+/**
+ * Finds a tenant's id from its id or one of its verified domains, through the authority's OpenID
+ * discovery document: its issuer names the tenant id. Also catches a mistyped tenant id.
+ */
+export async function lookUpTenant(idOrDomain: string): Promise<TenantLookup> {
+  const { authorityHost } = getConfig().microsoft;
+  let response: Response;
+  try {
+    response = await fetch(`${authorityHost}/${encodeURIComponent(idOrDomain)}/v2.0/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
+      cache: "no-store",
+    });
+  } catch {
+    return { found: false, message: "Could not reach Microsoft to look up the tenant. Try again in a minute." };
+  }
+  if (response.status === 400 || response.status === 404) {
+    return { found: false, message: `Microsoft knows no tenant with the id or verified domain "${idOrDomain}".` };
+  }
+  const issuer = response.ok ? ((await response.json()) as { issuer?: unknown }).issuer : undefined;
+  const tenantId = typeof issuer === "string" ? /\/([0-9a-f-]{36})\/v2\.0$/i.exec(issuer)?.[1] : undefined;
+  if (!tenantId) return { found: false, message: `Microsoft gave an unexpected answer (HTTP ${response.status}). Try again later.` };
+  return { found: true, tenantId: tenantId.toLowerCase() };
+}

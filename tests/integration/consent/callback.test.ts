@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { handleConsentCallback } from "@/lib/consent/callback";
+import { createConsentLink } from "@/lib/consent/links";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { useTestDatabase } from "@/tests/support/database";
+
+const TENANT = { id: "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2", displayName: "Fabrikam" };
+const OTHER_TENANT = "661560df-128d-487b-bb25-f2e8150bd11e";
+const ADMIN = "admin@northwind-partners.example";
+
+let database: { client: PrismaClient; close(): Promise<void> };
+const db = () => database.client;
+
+function callback(query: Record<string, string> | string) {
+  return handleConsentCallback({ query: new URLSearchParams(query), sourceAddress: "203.0.113.7", userAgent: "Mozilla/5.0 test" });
+}
+
+async function newState(): Promise<string> {
+  const link = await createConsentLink(TENANT, ADMIN);
+  return new URL(link.url).searchParams.get("state")!;
+}
+
+const tenant = () => db().tenant.findUniqueOrThrow({ where: { id: TENANT.id } });
+const events = () => db().consentEvent.findMany({ orderBy: { id: "asc" } });
+
+describe("consent callback", () => {
+  beforeAll(async () => {
+    process.env.NEXTAUTH_SECRET = "s".repeat(40);
+    database = await useTestDatabase();
+  });
+  afterAll(() => database.close());
+  beforeEach(async () => {
+    await db().consentEvent.deleteMany();
+    await db().tenant.deleteMany();
+    await db().tenant.create({ data: { ...TENANT, addedBy: ADMIN } });
+  });
+
+  it("stores only a hash of the state, never the state itself", async () => {
+    const state = await newState();
+    const stored = await db().consentRequest.findMany();
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(state);
+  });
+
+  it("moves the tenant to verifying on success, trusting the state rather than the tenant parameter", async () => {
+    const state = await newState();
+    const result = await callback({ admin_consent: "True", tenant: TENANT.id, scope: "https://graph.microsoft.com/.default", state });
+    expect(result).toEqual({ outcome: "granted", proveTenantId: TENANT.id });
+    expect((await tenant()).status).toBe("verifying");
+    const [event] = await events();
+    expect(event).toMatchObject({ outcome: "granted", tenantId: TENANT.id, flagged: false, sourceAddress: "203.0.113.7", userAgent: "Mozilla/5.0 test" });
+    expect(JSON.stringify(event.parameters)).not.toContain(state);
+  });
+
+  it("records and flags a tenant mismatch, and proves the state's tenant, not the reported one", async () => {
+    const state = await newState();
+    const result = await callback({ admin_consent: "True", tenant: OTHER_TENANT, state });
+    expect(result).toEqual({ outcome: "mismatch", proveTenantId: TENANT.id });
+    expect(await events()).toMatchObject([{ outcome: "tenant_mismatch", flagged: true, tenantId: TENANT.id }]);
+  });
+
+  it("records a cancelled consent as Consent denied with Microsoft's error", async () => {
+    const state = await newState();
+    const result = await callback({
+      error: "access_denied",
+      error_subcode: "cancel",
+      error_description: "AADSTS65004: User declined to consent to access the app.",
+      admin_consent: "True",
+      state,
+    });
+    expect(result.outcome).toBe("cancelled");
+    expect(await tenant()).toMatchObject({ status: "denied", lastError: expect.stringContaining("AADSTS65004") });
+  });
+
+  it("checks the error before admin_consent=True, which Microsoft also sends on errors", async () => {
+    const state = await newState();
+    const result = await callback({ admin_consent: "True", error: "consent_required", error_description: "AADSTS90094: admin approval needed", state });
+    expect(result.outcome).toBe("not_admin");
+    expect((await tenant()).status).toBe("denied");
+  });
+
+  it("rejects a replayed state without changing the tenant again", async () => {
+    const state = await newState();
+    await callback({ admin_consent: "True", tenant: TENANT.id, state });
+    await db().tenant.update({ where: { id: TENANT.id }, data: { status: "consented" } });
+    const replay = await callback({ error: "access_denied", state });
+    expect(replay.outcome).toBe("used");
+    expect((await tenant()).status).toBe("consented");
+    expect((await events()).map((e) => [e.outcome, e.flagged])).toEqual([["granted", false], ["replayed_state", true]]);
+  });
+
+  it("rejects an expired state", async () => {
+    const state = await newState();
+    await db().consentRequest.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await callback({ admin_consent: "True", tenant: TENANT.id, state })).outcome).toBe("expired");
+    expect((await tenant()).status).toBe("pending");
+    expect(await events()).toMatchObject([{ outcome: "expired_state", tenantId: TENANT.id }]);
+  });
+
+  it("rejects a link retired by a newer one", async () => {
+    const old = await newState();
+    await newState();
+    expect((await callback({ admin_consent: "True", tenant: TENANT.id, state: old })).outcome).toBe("used");
+    expect((await tenant()).status).toBe("pending");
+    expect(await events()).toMatchObject([{ outcome: "retired_state", flagged: true }]);
+  });
+
+  it("rejects unknown, tampered and malformed states, recording each", async () => {
+    const state = await newState();
+    const tampered = (state[0] === "A" ? "B" : "A") + state.slice(1);
+    const cases: (string | Record<string, string>)[] = [
+      { admin_consent: "True", tenant: TENANT.id, state: tampered },
+      { admin_consent: "True", tenant: TENANT.id },
+      { admin_consent: "True", tenant: TENANT.id, state: state.slice(0, 20) },
+      `state=${state}&state=${state}`,
+      { state: "<script>alert(1)</script>" },
+    ];
+    for (const query of cases) expect((await callback(query)).outcome).toBe("invalid");
+    expect((await tenant()).status).toBe("pending");
+    expect((await events()).map((e) => [e.outcome, e.flagged])).toEqual([
+      ["unknown_state", true],
+      ["malformed", true],
+      ["malformed", true],
+      ["malformed", true],
+      ["malformed", true],
+    ]);
+    // The untouched link still works afterwards.
+    expect((await callback({ admin_consent: "True", tenant: TENANT.id, state })).outcome).toBe("granted");
+  });
+
+  it("bounds what it records from an oversized request", async () => {
+    const query = new URLSearchParams({ state: "x".repeat(5000) });
+    for (let i = 0; i < 50; i++) query.append(`p${i}`, "v".repeat(5000));
+    await handleConsentCallback({ query, sourceAddress: "1".repeat(2000), userAgent: "u".repeat(5000) });
+    const [event] = await events();
+    expect(JSON.stringify(event.parameters).length).toBeLessThan(25_000);
+    expect(Object.keys(event.parameters as object)).toHaveLength(21);
+    expect(event.sourceAddress).toHaveLength(512);
+    expect(event.userAgent).toHaveLength(512);
+  });
+
+  it("makes one transition and records ten events when the same callback arrives ten times at once", async () => {
+    const state = await newState();
+    const grantsBefore = await db().auditEvent.count({ where: { action: "consent.granted" } });
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => callback({ admin_consent: "True", tenant: TENANT.id, state })),
+    );
+    expect(results.filter((r) => r.outcome === "granted")).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === "used")).toHaveLength(9);
+    const recorded = await events();
+    expect(recorded).toHaveLength(10);
+    expect(recorded.filter((e) => e.outcome === "granted")).toHaveLength(1);
+    expect(await db().auditEvent.count({ where: { action: "consent.granted" } })).toBe(grantsBefore + 1);
+  });
+});

@@ -1,0 +1,55 @@
+import { randomBytes } from "node:crypto";
+
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+import { openDatabase, openPGlite, type DatabaseConnection } from "@/lib/db/adapter";
+import { PrismaClient } from "@/lib/db/generated/client";
+import { applyMigrations } from "@/lib/db/migrate";
+
+export interface TestDatabase {
+  client: PrismaClient;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database installed as the process's `db()` client, so domain modules run
+ * unchanged against it: in-memory PGlite, or a new PostgreSQL database made through
+ * TEST_DATABASE_URL when it is set (real concurrency). Call before the first `db()`.
+ */
+export async function useTestDatabase(): Promise<TestDatabase> {
+  const { connection, drop } = process.env.TEST_DATABASE_URL
+    ? await newPostgresDatabase(process.env.TEST_DATABASE_URL)
+    : { connection: openPGlite(new PGlite("memory://")), drop: async () => {} };
+  await applyMigrations(connection.factory);
+  const client = new PrismaClient({ adapter: connection.factory });
+  (globalThis as { portalDb?: PrismaClient }).portalDb = client;
+  return {
+    client,
+    close: async () => {
+      await client.$disconnect();
+      await connection.close();
+      await drop();
+    },
+  };
+}
+
+async function newPostgresDatabase(adminUrl: string): Promise<{ connection: DatabaseConnection; drop(): Promise<void> }> {
+  const name = `portal_test_${randomBytes(6).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    connection: openDatabase({ kind: "postgres", url: url.toString() }),
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
