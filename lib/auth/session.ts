@@ -1,5 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 
 import type { PortalRole } from "./access";
@@ -20,7 +21,10 @@ export async function currentStaff(): Promise<Staff | null> {
 /** The signed-in staff member; anyone else is sent to sign in, or away when the role is too low. */
 export async function requireStaff(role?: "admin"): Promise<Staff> {
   const staff = await currentStaff();
-  if (!staff) redirect("/signin");
+  if (!staff) {
+    const path = (await headers()).get("x-portal-path");
+    redirect(path?.startsWith("/") ? `/signin?callbackUrl=${encodeURIComponent(path)}` : "/signin");
+  }
   if (role === "admin" && staff.role !== "admin") redirect("/no-access?reason=admin");
   return staff;
 }

@@ -31,6 +31,10 @@ export interface Config {
   partnerName: string;
   incidentApi: IncidentApi;
   consentLinkTtlDays: number;
+  /** How long a tenant's incident list is served from memory before Microsoft is asked again. */
+  incidentCacheSeconds: number;
+  /** Every call to Microsoft gives up after this long: a hanging tenant must not hold a page. */
+  upstreamTimeoutMs: number;
   dataDir: string;
   database: DatabaseConfig;
   appUrl: string;
@@ -72,6 +76,8 @@ const envSchema = z.object({
   PARTNER_NAME: optional(z.string().trim().min(1).max(100)),
   INCIDENT_API: optional(z.enum(["graph", "defender"], { error: 'must be "graph" or "defender"' })).default("graph"),
   CONSENT_LINK_TTL_DAYS: optional(z.coerce.number({ error: "must be a number of days" }).int().min(1).max(90)).default(7),
+  INCIDENT_CACHE_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).int().min(0).max(3600)).default(60),
+  UPSTREAM_TIMEOUT_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).min(0.5).max(120)).default(10),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -100,6 +106,8 @@ export function parseConfig(source: Environment): Config {
     partnerName: env.PARTNER_NAME ?? DEMO.partnerName,
     incidentApi: env.INCIDENT_API,
     consentLinkTtlDays: env.CONSENT_LINK_TTL_DAYS,
+    incidentCacheSeconds: env.INCIDENT_CACHE_SECONDS,
+    upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_SECONDS * 1000,
     dataDir: env.DATA_DIR,
     database: databaseConfig(env),
     appUrl: env.NEXTAUTH_URL.replace(/\/+$/, ""),

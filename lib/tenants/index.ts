@@ -4,6 +4,7 @@ import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import type { Tenant } from "@/lib/db/generated/client";
+import { forgetTenantIncidents } from "@/lib/incidents";
 import { forgetTenant } from "@/lib/tokens";
 
 import { lookUpTenant } from "./lookup";
@@ -64,5 +65,6 @@ export async function offboardTenant(id: string, actor: string): Promise<boolean
     return true;
   });
   forgetTenant(id);
+  forgetTenantIncidents(id);
   return removed;
 }

@@ -24,8 +24,6 @@ export interface AppToken {
   roles: string[];
 }
 
-const TOKEN_REQUEST_TIMEOUT_MS = 10_000;
-
 // One application per tenant: MSAL's token cache lookups grow with every tenant sharing an app.
 const applications = new Map<string, ConfidentialClientApplication>();
 // Concurrent first requests for one tenant share one token request instead of each sending their own.
@@ -71,13 +69,14 @@ async function acquire(tenantId: string, api: IncidentApi, fresh: boolean): Prom
 function application(tenantId: string): ConfidentialClientApplication {
   let app = applications.get(tenantId);
   if (!app) {
-    app = new ConfidentialClientApplication(msalConfiguration(getConfig().microsoft, tenantId));
+    const config = getConfig();
+    app = new ConfidentialClientApplication(msalConfiguration(config.microsoft, tenantId, config.upstreamTimeoutMs));
     applications.set(tenantId, app);
   }
   return app;
 }
 
-function msalConfiguration(microsoft: MicrosoftConfig, tenantId: string): Configuration {
+function msalConfiguration(microsoft: MicrosoftConfig, tenantId: string, timeoutMs: number): Configuration {
   const { authorityHost, clientId, credential } = microsoft;
   return {
     auth: {
@@ -90,7 +89,7 @@ function msalConfiguration(microsoft: MicrosoftConfig, tenantId: string): Config
         ? { clientSecret: credential.secret }
         : { clientCertificate: certificateCredential(credential.certificatePem, credential.privateKeyPem) }),
     },
-    system: { networkClient: networkClientWithTimeout(TOKEN_REQUEST_TIMEOUT_MS) },
+    system: { networkClient: networkClientWithTimeout(timeoutMs) },
   };
 }
 

@@ -1,34 +1,9 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
+import { addTenant, asCustomerAdmin, copyConsentLink, expectConsented } from "../support/onboarding";
 import { pickAccount, signInAs } from "../support/sign-in";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
-
-async function addTenant(page: Page, domain: string, name: string) {
-  await page.getByLabel("Tenant id or verified domain").fill(domain);
-  await page.getByLabel("Customer name").fill(name);
-  await page.getByRole("button", { name: "Add tenant" }).click();
-  await expect(page.getByRole("status")).toContainText(`Added ${name}`);
-  await page.getByRole("link", { name }).click();
-  await expect(page.getByRole("heading", { name, exact: true })).toBeVisible();
-  await expect(page.getByText("Pending consent")).toBeVisible();
-}
-
-async function copyConsentLink(page: Page): Promise<string> {
-  await page.getByRole("button", { name: "Create consent link" }).click();
-  await page.getByRole("button", { name: "Copy link" }).click();
-  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
-  return page.evaluate(() => navigator.clipboard.readText());
-}
-
-/** The customer's admin opens the link in their own browser, with no portal session. */
-async function asCustomerAdmin(browser: Browser, link: string, run: (page: Page) => Promise<void>) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const page = await context.newPage();
-  await page.goto(link);
-  await run(page);
-  await context.close();
-}
 
 test("an admin onboards a tenant by domain and its global admin grants consent", async ({ page, browser }) => {
   await signInAs(page, "Avery Admin");
@@ -44,10 +19,7 @@ test("an admin onboards a tenant by domain and its global admin grants consent",
     await expect(customer.getByText("Northwind Security Partners can now monitor")).toBeVisible();
   });
 
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByText("Consented", { exact: true })).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  await expectConsented(page);
   await expect(page.getByText("SecurityIncident.Read.All")).toBeVisible();
 });
 

@@ -30,6 +30,9 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
         <h1 className="text-2xl font-semibold">{tenant.displayName}</h1>
         <StatusBadge status={tenant.status} />
       </div>
+      <Link href={`/tenants/${tenant.id}/incidents`} className="mb-4 inline-block text-blue-700 underline">
+        View incidents
+      </Link>
       <dl className="mb-6 grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="text-slate-600">Tenant id</dt>
         <dd className="font-mono">{tenant.id}</dd>

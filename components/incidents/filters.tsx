@@ -1,0 +1,61 @@
+import { SEVERITIES, STATUSES } from "@/lib/incidents/model";
+import type { IncidentQuery } from "@/lib/incidents/query";
+
+import { SEVERITY_LABEL, STATUS_LABEL } from "./labels";
+
+const RANGES = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", "90d": "Last 90 days", "180d": "Last 180 days" };
+
+/** A plain GET form: filters live in the URL, so a filtered view can be shared and reloaded. */
+export function IncidentFilters({ query }: { query: IncidentQuery }) {
+  return (
+    <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" aria-label="Filters">
+      <div className="grid gap-1">
+        <label htmlFor="filter-severity">Severity</label>
+        <select id="filter-severity" name="severity" defaultValue={query.severity?.[0] ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+          <option value="">Any severity</option>
+          {SEVERITIES.map((severity) => (
+            <option key={severity} value={severity}>
+              {SEVERITY_LABEL[severity]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="grid gap-1">
+        <label htmlFor="filter-status">Status</label>
+        <select id="filter-status" name="status" defaultValue={query.status?.[0] ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+          <option value="">Any status</option>
+          {STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {STATUS_LABEL[status]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="grid gap-1">
+        <label htmlFor="filter-assignedTo">Assigned to</label>
+        <input id="filter-assignedTo" name="assignedTo" defaultValue={query.assignedTo ?? ""} placeholder="name, or “unassigned”" className="rounded-md border border-slate-300 px-2 py-1.5" />
+      </div>
+      <div className="grid gap-1">
+        <label htmlFor="filter-range">Updated</label>
+        <select id="filter-range" name="range" defaultValue={query.range} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+          {Object.entries(RANGES).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="grid gap-1">
+        <label htmlFor="filter-sort">Sort by</label>
+        <select id="filter-sort" name="sort" defaultValue={query.sort} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+          <option value="lastUpdated">Last update</option>
+          <option value="created">Created</option>
+          <option value="severity">Severity</option>
+        </select>
+      </div>
+      <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
+        Apply
+      </button>
+    </form>
+  );
+}

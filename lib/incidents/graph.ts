@@ -1,0 +1,116 @@
+import "server-only";
+
+import { getConfig } from "@/lib/config";
+
+import { asSeverity, asStatus, microsoftPortalUrl, plainValues, strings, text, type Alert, type Evidence, type Incident, type IncidentDetail } from "./model";
+import { INCIDENT_ID, MAX_INCIDENTS_PER_TENANT, sameApi, type IncidentSource } from "./source";
+import { getJson, UpstreamError } from "./upstream";
+
+type Json = Record<string, unknown>;
+
+const PAGE_SIZE = 50; // Graph refuses $top above 50 for security incidents.
+
+/** Microsoft Graph `/security/incidents`: the default incident API. */
+export const graphSource: IncidentSource = {
+  async list(tenantId, since) {
+    const base = getConfig().microsoft.graphApiBase;
+    const query = new URLSearchParams({
+      $filter: `lastUpdateDateTime ge ${since.toISOString()}`,
+      $orderby: "lastUpdateDateTime desc",
+      $top: String(PAGE_SIZE),
+    });
+    const incidents: Incident[] = [];
+    let next: string | null = `${base}/v1.0/security/incidents?${query}`;
+    while (next && incidents.length < MAX_INCIDENTS_PER_TENANT) {
+      const page = (await getJson(tenantId, "graph", next)) as { value?: Json[]; "@odata.nextLink"?: unknown };
+      incidents.push(...(page.value ?? []).map((item) => graphIncident(item, tenantId)));
+      next = sameApi(page["@odata.nextLink"], base);
+    }
+    return { incidents: incidents.slice(0, MAX_INCIDENTS_PER_TENANT), truncated: next !== null };
+  },
+
+  async get(tenantId, incidentId) {
+    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError({ kind: "not_found", message: "No such incident." });
+    const base = getConfig().microsoft.graphApiBase;
+    const item = (await getJson(tenantId, "graph", `${base}/v1.0/security/incidents/${incidentId}?$expand=alerts`)) as Json;
+    return {
+      ...graphIncident(item, tenantId),
+      description: text(item.description),
+      comments: ((item.comments as Json[] | undefined) ?? []).map((comment) => ({
+        text: String(comment.comment ?? ""),
+        author: text(comment.createdByDisplayName),
+        createdAt: text(comment.createdDateTime),
+      })),
+      alerts: ((item.alerts as Json[] | undefined) ?? []).map(graphAlert),
+    } satisfies IncidentDetail;
+  },
+};
+
+function graphIncident(item: Json, tenantId: string): Incident {
+  return {
+    id: String(item.id),
+    tenantId,
+    title: String(item.displayName ?? ""),
+    severity: asSeverity(item.severity),
+    status: asStatus(item.status),
+    classification: known(item.classification),
+    determination: known(item.determination),
+    assignedTo: text(item.assignedTo),
+    createdAt: String(item.createdDateTime ?? ""),
+    lastUpdatedAt: String(item.lastUpdateDateTime ?? ""),
+    tags: strings(item.customTags),
+    webUrl: microsoftPortalUrl(item.incidentWebUrl),
+  };
+}
+
+function graphAlert(alert: Json): Alert {
+  const evidence = (alert.evidence as Json[] | undefined) ?? [];
+  const devices = evidence.filter((item) => evidenceType(item) === "device");
+  return {
+    id: String(alert.id ?? ""),
+    title: String(alert.title ?? ""),
+    description: text(alert.description),
+    severity: asSeverity(alert.severity),
+    status: String(alert.status ?? "unknown"),
+    category: text(alert.category),
+    serviceSource: text(alert.serviceSource),
+    detectionSource: text(alert.detectionSource),
+    createdAt: text(alert.createdDateTime),
+    mitreTechniques: strings(alert.mitreTechniques),
+    devices: devices.map((device) => ({
+      name: String(device.deviceDnsName ?? device.mdeDeviceId ?? "unknown device"),
+      osPlatform: text(device.osPlatform),
+      healthStatus: text(device.healthStatus),
+      riskScore: text(device.riskScore),
+    })),
+    evidence: evidence.filter((item) => evidenceType(item) !== "device").map(graphEvidence),
+  };
+}
+
+/** `#microsoft.graph.security.userEvidence` → `user`. */
+function evidenceType(item: Json): string {
+  return /\.(\w+?)Evidence$/.exec(String(item["@odata.type"] ?? ""))?.[1] ?? "other";
+}
+
+function graphEvidence(item: Json): Evidence {
+  const account = (item.userAccount ?? {}) as Json;
+  const file = (item.fileDetails ?? item.imageFile ?? {}) as Json;
+  const name =
+    text(account.userPrincipalName) ??
+    text(account.accountName) ??
+    text(item.ipAddress) ??
+    text(item.url) ??
+    text(file.fileName) ??
+    text(item.processCommandLine) ??
+    text(item.primaryAddress) ??
+    text(item.subject) ??
+    text(item.registryKey) ??
+    text(item.displayName) ??
+    evidenceType(item);
+  return { type: evidenceType(item), name, verdict: text(item.verdict), details: plainValues({ ...item, ...account, ...file }) };
+}
+
+function known(value: unknown): string | null {
+  const normal = text(value);
+  return normal && normal !== "unknown" && normal !== "unknownFutureValue" ? normal : null;
+}

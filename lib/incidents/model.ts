@@ -1,0 +1,110 @@
+// One incident model for both incident APIs. Every string in it is customer-controlled text:
+// render it as text, never as HTML, and link only what `microsoftPortalUrl` accepted.
+
+export const SEVERITIES = ["high", "medium", "low", "informational", "unknown"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ["active", "inProgress", "awaitingAction", "resolved", "redirected", "unknown"] as const;
+export type Status = (typeof STATUSES)[number];
+
+export interface Incident {
+  id: string;
+  tenantId: string;
+  title: string;
+  severity: Severity;
+  status: Status;
+  classification: string | null;
+  determination: string | null;
+  assignedTo: string | null;
+  createdAt: string;
+  lastUpdatedAt: string;
+  tags: string[];
+  /** The incident in Microsoft's portal, only when it is an https link to security.microsoft.com. */
+  webUrl: string | null;
+}
+
+export interface IncidentDetail extends Incident {
+  description: string | null;
+  comments: { text: string; author: string | null; createdAt: string | null }[];
+  alerts: Alert[];
+}
+
+export interface Alert {
+  id: string;
+  title: string;
+  description: string | null;
+  severity: Severity;
+  status: string;
+  category: string | null;
+  serviceSource: string | null;
+  detectionSource: string | null;
+  createdAt: string | null;
+  mitreTechniques: string[];
+  devices: Device[];
+  evidence: Evidence[];
+}
+
+export interface Device {
+  name: string;
+  osPlatform: string | null;
+  healthStatus: string | null;
+  riskScore: string | null;
+}
+
+export interface Evidence {
+  /** e.g. user, ip, url, file, process, mailbox. */
+  type: string;
+  name: string;
+  verdict: string | null;
+  /** The other plain values Microsoft sent, by property name. */
+  details: [string, string][];
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, informational: 3, unknown: 4 };
+
+export function bySeverity(a: Severity, b: Severity): number {
+  return SEVERITY_ORDER[a] - SEVERITY_ORDER[b];
+}
+
+const PORTAL_HOSTS = new Set(["security.microsoft.com"]);
+
+/** Accepts only an https link into Microsoft's security portal; anything else becomes null. */
+export function microsoftPortalUrl(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && PORTAL_HOSTS.has(url.hostname) && !url.username && !url.password ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `camelCase` from Defender's `PascalCase` enum spellings. */
+export function lowerFirst(value: string): string {
+  return value.charAt(0).toLowerCase() + value.slice(1);
+}
+
+export function asSeverity(value: unknown): Severity {
+  const normal = typeof value === "string" ? lowerFirst(value) : "";
+  return (SEVERITIES as readonly string[]).includes(normal) ? (normal as Severity) : "unknown";
+}
+
+export function asStatus(value: unknown): Status {
+  const normal = typeof value === "string" ? lowerFirst(value) : "";
+  return (STATUSES as readonly string[]).includes(normal) ? (normal as Status) : "unknown";
+}
+
+export function text(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+export function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+/** The string and number properties of an object, for an evidence's detail list. */
+export function plainValues(item: Record<string, unknown>): [string, string][] {
+  return Object.entries(item)
+    .filter(([key, value]) => !key.startsWith("@") && (typeof value === "string" || typeof value === "number") && value !== "")
+    .map(([key, value]) => [key, String(value)]);
+}

@@ -1,0 +1,110 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { getConfig, type IncidentApi } from "@/lib/config";
+import { getAppToken, TokenError } from "@/lib/tokens";
+
+/** Why a tenant's incidents could not be read, as a value a page can show next to that tenant. */
+export interface UpstreamProblem {
+  kind: "lost" | "throttled" | "failed" | "timeout" | "not_found";
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+export class UpstreamError extends Error {
+  constructor(readonly problem: UpstreamProblem) {
+    super(problem.message);
+    this.name = "UpstreamError";
+  }
+}
+
+const SERVER_ERROR_RETRIES = 2;
+// A Retry-After longer than this is reported to the user instead of holding the page.
+const MAX_RETRY_AFTER_WAIT_SECONDS = 2;
+
+/** GETs JSON from an incident API for a tenant with an app-only token, a timeout and bounded retries. */
+export async function getJson(tenantId: string, api: IncidentApi, url: string): Promise<unknown> {
+  const timeoutMs = getConfig().upstreamTimeoutMs;
+  let token = await accessToken(tenantId, api, false);
+  let refreshed = false;
+  let serverErrors = 0;
+  let throttled = false;
+  for (;;) {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+        signal: AbortSignal.timeout(timeoutMs),
+        cache: "no-store",
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "TimeoutError") {
+        throw new UpstreamError({ kind: "timeout", message: `Microsoft did not answer within ${timeoutMs / 1000} s.` });
+      }
+      if (serverErrors++ < SERVER_ERROR_RETRIES) {
+        await backoff(serverErrors);
+        continue;
+      }
+      throw new UpstreamError({ kind: "failed", message: "Could not reach Microsoft's incident API." });
+    }
+    if (response.ok) return response.json();
+
+    const message = await errorMessage(response);
+    if (response.status === 401 && !refreshed) {
+      // A cached token may have expired early or been issued before a change: ask Entra once more.
+      refreshed = true;
+      token = await accessToken(tenantId, api, true);
+      continue;
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new UpstreamError({ kind: "lost", message: `Microsoft refused the portal's access (HTTP ${response.status}): ${message}` });
+    }
+    if (response.status === 404) throw new UpstreamError({ kind: "not_found", message });
+    if (response.status === 429) {
+      const retryAfter = retryAfterSeconds(response);
+      if (!throttled && retryAfter <= MAX_RETRY_AFTER_WAIT_SECONDS) {
+        throttled = true;
+        await sleep(retryAfter * 1000);
+        continue;
+      }
+      throw new UpstreamError({ kind: "throttled", message: `Microsoft is throttling requests for this tenant; retry in ${retryAfter} s.`, retryAfterSeconds: retryAfter });
+    }
+    if (response.status >= 500 && serverErrors++ < SERVER_ERROR_RETRIES) {
+      await backoff(serverErrors);
+      continue;
+    }
+    throw new UpstreamError({ kind: "failed", message: `Microsoft's incident API answered HTTP ${response.status}: ${message}` });
+  }
+}
+
+async function accessToken(tenantId: string, api: IncidentApi, fresh: boolean): Promise<string> {
+  try {
+    return (await getAppToken(tenantId, api, { fresh })).accessToken;
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error;
+    throw new UpstreamError({ kind: error.kind === "consent_missing" ? "lost" : "failed", message: error.message });
+  }
+}
+
+/** Seconds from Retry-After (seconds or an HTTP date); 30 when missing, as Graph's guidance suggests backing off. */
+function retryAfterSeconds(response: Response): number {
+  const header = response.headers.get("retry-after");
+  if (!header) return 30;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? 30 : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function backoff(attempt: number): Promise<void> {
+  return sleep(250 * 3 ** (attempt - 1) * (0.5 + Math.random()));
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: { message?: unknown } };
+    return typeof body.error?.message === "string" ? body.error.message.slice(0, 300) : response.statusText;
+  } catch {
+    return response.statusText;
+  }
+}

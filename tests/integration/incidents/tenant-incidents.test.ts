@@ -1,0 +1,89 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+import { forgetTenantIncidents, tenantIncidents } from "@/lib/incidents";
+import { forgetTenant } from "@/lib/tokens";
+import { startTestEmulator } from "@/tests/integration/emulator/emulator-fixture";
+import { useTestDatabase, type TestDatabase } from "@/tests/support/database";
+
+const APP = "54b3e267-3d85-48b3-ad9d-e9cf50200a46";
+const FABRIKAM = "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2";
+const WOODGROVE = "7d8d37dc-d80d-4a73-a814-f8539517b251";
+const GRANT = { graph: ["SecurityIncident.Read.All"], defender: [] };
+
+let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+let database: TestDatabase;
+
+/** Counts the requests the portal really sends (they still go to the emulator). */
+function countRequests() {
+  const spy = vi.spyOn(globalThis, "fetch");
+  const to = (fragment: string) => spy.mock.calls.filter(([url]) => String(url).includes(fragment)).length;
+  return { incidents: () => to("/security/incidents"), tokens: () => to("/oauth2/v2.0/token") };
+}
+
+describe("a tenant's incidents in the portal", () => {
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    Object.assign(process.env, { EMULATOR_PORT: new URL(emulator.url).port, NEXTAUTH_SECRET: "s".repeat(40), INCIDENT_CACHE_SECONDS: "1" });
+    database = await useTestDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+    await emulator.close();
+  });
+  beforeEach(async () => {
+    for (const tenant of [FABRIKAM, WOODGROVE]) {
+      await emulator.world.grantConsent(tenant, APP, GRANT);
+      forgetTenant(tenant);
+      forgetTenantIncidents(tenant);
+    }
+    await database.client.tenant.deleteMany();
+    await database.client.tenant.createMany({
+      data: [FABRIKAM, WOODGROVE].map((id) => ({ id, displayName: id, addedBy: "test", status: "consented" as const })),
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it("answers 20 concurrent identical requests with one token request and one upstream read", async () => {
+    const requests = countRequests();
+    const results = await Promise.all(Array.from({ length: 20 }, () => tenantIncidents(FABRIKAM, "180d")));
+    expect(results.every((result) => result.ok && result.incidents.length > 0)).toBe(true);
+    expect(requests.tokens()).toBe(1);
+    expect(requests.incidents()).toBe(Math.ceil((results[0].ok ? results[0].incidents.length : 0) / 50) || 1);
+  });
+
+  it("serves the list from memory within the freshness window, then asks Microsoft again", async () => {
+    const requests = countRequests();
+    const first = await tenantIncidents(FABRIKAM, "7d");
+    expect(await tenantIncidents(FABRIKAM, "7d")).toBe(first);
+    const reads = requests.incidents();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const later = await tenantIncidents(FABRIKAM, "7d");
+    expect(later.fetchedAt).toBeGreaterThan(first.fetchedAt);
+    expect(requests.incidents()).toBeGreaterThan(reads);
+  });
+
+  it("flags the tenant as Consent lost when the customer removes the app mid-session", async () => {
+    const before = await tenantIncidents(FABRIKAM, "30d");
+    expect(before.ok).toBe(true);
+    await emulator.world.revokeConsent(FABRIKAM, APP);
+    // A refresh click right after an answer reuses it: clicking cannot cause throttling.
+    expect(await tenantIncidents(FABRIKAM, "30d", { refresh: true })).toBe(before);
+    // Later, the cached token expires (as at Microsoft it outlives the consent) and Entra refuses a new one.
+    forgetTenant(FABRIKAM);
+    forgetTenantIncidents(FABRIKAM);
+    const result = await tenantIncidents(FABRIKAM, "30d");
+    expect(result).toMatchObject({ ok: false, problem: { kind: "lost" } });
+    expect(await database.client.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } })).toMatchObject({ status: "lost" });
+    expect((await tenantIncidents(WOODGROVE, "30d")).ok).toBe(true);
+  });
+
+  it("flags the tenant when the incident permission is removed and the API refuses the token", async () => {
+    await emulator.world.removeAppRole(FABRIKAM, APP, "graph", "SecurityIncident.Read.All");
+    const result = await tenantIncidents(FABRIKAM, "30d");
+    expect(result).toMatchObject({ ok: false, problem: { kind: "lost", message: expect.stringContaining("403") } });
+    expect(await database.client.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } })).toMatchObject({
+      status: "lost",
+      lastError: expect.stringContaining("403"),
+    });
+  });
+});
