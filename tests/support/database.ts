@@ -17,7 +17,7 @@ export interface TestDatabase {
  * unchanged against it: in-memory PGlite, or a new PostgreSQL database made through
  * TEST_DATABASE_URL when it is set (real concurrency). Call before the first `db()`.
  */
-export async function useTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(): Promise<TestDatabase> {
   const { connection, drop } = process.env.TEST_DATABASE_URL
     ? await newPostgresDatabase(process.env.TEST_DATABASE_URL)
     : { connection: openPGlite(new PGlite("memory://")), drop: async () => {} };

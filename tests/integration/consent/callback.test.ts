@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { handleConsentCallback } from "@/lib/consent/callback";
 import { createConsentLink } from "@/lib/consent/links";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { useTestDatabase } from "@/tests/support/database";
+import { openTestDatabase } from "@/tests/support/database";
 
 const TENANT = { id: "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2", displayName: "Fabrikam" };
 const OTHER_TENANT = "661560df-128d-487b-bb25-f2e8150bd11e";
@@ -27,7 +27,7 @@ const events = () => db().consentEvent.findMany({ orderBy: { id: "asc" } });
 describe("consent callback", () => {
   beforeAll(async () => {
     process.env.NEXTAUTH_SECRET = "s".repeat(40);
-    database = await useTestDatabase();
+    database = await openTestDatabase();
   });
   afterAll(() => database.close());
   beforeEach(async () => {

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { handleConsentCallback } from "@/lib/consent/callback";
 import { createConsentLink } from "@/lib/consent/links";
 import { proveConsent, verifyAllTenants, verifyTenant } from "@/lib/consent/proof";
-import { startTestEmulator } from "@/tests/integration/emulator/emulator-fixture";
-import { useTestDatabase, type TestDatabase } from "@/tests/support/database";
+import { startPortalWorld, type PortalWorld, type TestEmulator } from "@/tests/support/portal";
 
 const APP = "54b3e267-3d85-48b3-ad9d-e9cf50200a46";
 const FABRIKAM = { id: "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2", displayName: "Fabrikam" };
@@ -13,9 +12,9 @@ const ADMIN = "admin@northwind-partners.example";
 const QUICK = { windowMs: 1_500, firstDelayMs: 100, maxDelayMs: 400 };
 const GRANT = { graph: ["SecurityIncident.Read.All"], defender: [] };
 
-let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
-let database: TestDatabase;
-const db = () => database.client;
+let world: PortalWorld;
+let emulator: TestEmulator;
+const db = () => world.database.client;
 const tenant = (id = FABRIKAM.id) => db().tenant.findUniqueOrThrow({ where: { id } });
 
 async function consentCallback(): Promise<void> {
@@ -29,15 +28,10 @@ async function consentCallback(): Promise<void> {
 
 describe("proving consent with app-only tokens", () => {
   beforeAll(async () => {
-    emulator = await startTestEmulator();
-    process.env.EMULATOR_PORT = new URL(emulator.url).port;
-    process.env.NEXTAUTH_SECRET = "s".repeat(40);
-    database = await useTestDatabase();
+    world = await startPortalWorld();
+    emulator = world.emulator;
   });
-  afterAll(async () => {
-    await database.close();
-    await emulator.close();
-  });
+  afterAll(() => world.close());
   beforeEach(async () => {
     await emulator.world.revokeConsent(FABRIKAM.id, APP);
     await emulator.world.revokeConsent(TAILSPIN.id, APP);

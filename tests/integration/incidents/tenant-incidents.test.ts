@@ -2,16 +2,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 
 import { forgetTenantIncidents, tenantIncidents } from "@/lib/incidents";
 import { forgetTenant } from "@/lib/tokens";
-import { startTestEmulator } from "@/tests/integration/emulator/emulator-fixture";
-import { useTestDatabase, type TestDatabase } from "@/tests/support/database";
+import { startPortalWorld, type PortalWorld, type TestEmulator } from "@/tests/support/portal";
 
 const APP = "54b3e267-3d85-48b3-ad9d-e9cf50200a46";
 const FABRIKAM = "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2";
 const WOODGROVE = "7d8d37dc-d80d-4a73-a814-f8539517b251";
 const GRANT = { graph: ["SecurityIncident.Read.All"], defender: [] };
 
-let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
-let database: TestDatabase;
+let world: PortalWorld;
+let emulator: TestEmulator;
 
 /** Counts the requests the portal really sends (they still go to the emulator). */
 function countRequests() {
@@ -22,22 +21,18 @@ function countRequests() {
 
 describe("a tenant's incidents in the portal", () => {
   beforeAll(async () => {
-    emulator = await startTestEmulator();
-    Object.assign(process.env, { EMULATOR_PORT: new URL(emulator.url).port, NEXTAUTH_SECRET: "s".repeat(40), INCIDENT_CACHE_SECONDS: "1" });
-    database = await useTestDatabase();
+    world = await startPortalWorld({ INCIDENT_CACHE_SECONDS: "1" });
+    emulator = world.emulator;
   });
-  afterAll(async () => {
-    await database.close();
-    await emulator.close();
-  });
+  afterAll(() => world.close());
   beforeEach(async () => {
     for (const tenant of [FABRIKAM, WOODGROVE]) {
       await emulator.world.grantConsent(tenant, APP, GRANT);
       forgetTenant(tenant);
       forgetTenantIncidents(tenant);
     }
-    await database.client.tenant.deleteMany();
-    await database.client.tenant.createMany({
+    await world.database.client.tenant.deleteMany();
+    await world.database.client.tenant.createMany({
       data: [FABRIKAM, WOODGROVE].map((id) => ({ id, displayName: id, addedBy: "test", status: "consented" as const })),
     });
   });
@@ -73,7 +68,7 @@ describe("a tenant's incidents in the portal", () => {
     forgetTenantIncidents(FABRIKAM);
     const result = await tenantIncidents(FABRIKAM, "30d");
     expect(result).toMatchObject({ ok: false, problem: { kind: "lost" } });
-    expect(await database.client.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } })).toMatchObject({ status: "lost" });
+    expect(await world.database.client.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } })).toMatchObject({ status: "lost" });
     expect((await tenantIncidents(WOODGROVE, "30d")).ok).toBe(true);
   });
 
@@ -81,7 +76,7 @@ describe("a tenant's incidents in the portal", () => {
     await emulator.world.removeAppRole(FABRIKAM, APP, "graph", "SecurityIncident.Read.All");
     const result = await tenantIncidents(FABRIKAM, "30d");
     expect(result).toMatchObject({ ok: false, problem: { kind: "lost", message: expect.stringContaining("403") } });
-    expect(await database.client.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } })).toMatchObject({
+    expect(await world.database.client.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } })).toMatchObject({
       status: "lost",
       lastError: expect.stringContaining("403"),
     });

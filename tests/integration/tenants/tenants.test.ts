@@ -2,32 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { addTenant, findTenant, listTenants, offboardTenant } from "@/lib/tenants";
 import { createConsentLink } from "@/lib/consent/links";
-import { startTestEmulator } from "@/tests/integration/emulator/emulator-fixture";
-import { useTestDatabase, type TestDatabase } from "@/tests/support/database";
+import { startPortalWorld, type PortalWorld } from "@/tests/support/portal";
 
 const FABRIKAM_ID = "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2";
 const WOODGROVE_ID = "7d8d37dc-d80d-4a73-a814-f8539517b251";
 const ADMIN = "admin@northwind-partners.example";
 
-let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
-let database: TestDatabase;
+let world: PortalWorld;
 
 describe("tenant onboarding", () => {
   beforeAll(async () => {
-    emulator = await startTestEmulator();
-    process.env.EMULATOR_PORT = new URL(emulator.url).port;
-    process.env.NEXTAUTH_SECRET = "s".repeat(40);
-    database = await useTestDatabase();
+    world = await startPortalWorld();
   });
-  afterAll(async () => {
-    await database.close();
-    await emulator.close();
-  });
+  afterAll(() => world.close());
 
   it("adds a tenant by verified domain, resolving its tenant id through OpenID discovery", async () => {
     const result = await addTenant({ tenant: "fabrikam.example", displayName: "Fabrikam" }, ADMIN);
     expect(result).toMatchObject({ ok: true, tenant: { id: FABRIKAM_ID, domain: "fabrikam.example", status: "pending", addedBy: ADMIN } });
-    const audit = await database.client.auditEvent.findFirst({ where: { action: "tenant.added", target: FABRIKAM_ID } });
+    const audit = await world.database.client.auditEvent.findFirst({ where: { action: "tenant.added", target: FABRIKAM_ID } });
     expect(audit?.actor).toBe(ADMIN);
   });
 
@@ -55,7 +47,7 @@ describe("tenant onboarding", () => {
   it("builds the v2 admin-consent link for the tenant and the configured incident API", async () => {
     const link = await createConsentLink({ id: FABRIKAM_ID, displayName: "Fabrikam" }, ADMIN);
     const url = new URL(link.url);
-    expect(`${url.origin}${url.pathname}`).toBe(`${emulator.url}/${FABRIKAM_ID}/v2.0/adminconsent`);
+    expect(`${url.origin}${url.pathname}`).toBe(`${world.emulator.url}/${FABRIKAM_ID}/v2.0/adminconsent`);
     expect(Object.fromEntries(url.searchParams)).toEqual({
       client_id: "54b3e267-3d85-48b3-ad9d-e9cf50200a46",
       redirect_uri: "http://localhost:3000/consent/callback",
@@ -64,14 +56,14 @@ describe("tenant onboarding", () => {
     });
     expect(link.message).toContain(link.url);
     expect(link.message).toContain("Northwind Security Partners");
-    expect(link.legacyUrl).toBe(`${emulator.url}/common/oauth2/authorize?prompt=consent&client_id=54b3e267-3d85-48b3-ad9d-e9cf50200a46&response_type=code&sso_reload=true`);
+    expect(link.legacyUrl).toBe(`${world.emulator.url}/common/oauth2/authorize?prompt=consent&client_id=54b3e267-3d85-48b3-ad9d-e9cf50200a46&response_type=code&sso_reload=true`);
   });
 
   it("offboards a tenant: its data goes, the audit trail stays and records it", async () => {
     expect(await offboardTenant(FABRIKAM_ID, ADMIN)).toBe(true);
     expect(await findTenant(FABRIKAM_ID)).toBeNull();
-    expect(await database.client.consentRequest.count({ where: { tenantId: FABRIKAM_ID } })).toBe(0);
-    const trail = await database.client.auditEvent.findMany({ where: { target: FABRIKAM_ID }, orderBy: { id: "asc" } });
+    expect(await world.database.client.consentRequest.count({ where: { tenantId: FABRIKAM_ID } })).toBe(0);
+    const trail = await world.database.client.auditEvent.findMany({ where: { target: FABRIKAM_ID }, orderBy: { id: "asc" } });
     expect(trail.map((e) => e.action)).toEqual(["tenant.added", "consent.link_created", "tenant.offboarded"]);
     expect(await offboardTenant(FABRIKAM_ID, ADMIN)).toBe(false);
   });
