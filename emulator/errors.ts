@@ -269,6 +269,25 @@ export const consentDenied = () => entraError(400, "consent_required", 65004, "T
 
 export const adminApprovalRequired = () => entraError(400, "access_denied", 90094, "The grant requires admin permission.");
 
+// What the control API's faults make the token endpoint answer, with the status forced.
+
+export const transientError = (status: 500 | 502 | 503 | 504) =>
+  entraError(status, "temporarily_unavailable", 90033, "A transient error has occurred. Please try again.");
+
+export const tenantThrottled = () =>
+  entraError(429, "temporarily_unavailable", 90055, "There are too many incoming requests. Please try again later.");
+
+export const expiredClientSecret = (appId: string) =>
+  entraError(
+    401,
+    "invalid_client",
+    7000222,
+    `The provided client secret keys for app '${appId}' are expired. Visit the Azure portal to create new keys for your app: ` +
+      "https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
+  );
+
+export const applicationDisabled = (appId: string) => entraError(403, "unauthorized_client", 7000112, `Application '${appId}' is disabled.`);
+
 export const unknownInstance = () => entraError(400, "invalid_instance", 50049, "Unknown or invalid instance.");
 
 function isoSeconds(epochSeconds: number): string {

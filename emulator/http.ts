@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-const MAX_FORM_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Pages run no script of their own (except the form_post page, which sets its own policy), so
@@ -72,9 +72,26 @@ export async function readForm(exchange: Exchange): Promise<URLSearchParams> {
   let size = 0;
   for await (const chunk of exchange.req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) throw new Error("Request body too large");
+    if (size > MAX_BODY_BYTES) throw new Error("Request body too large");
     chunks.push(chunk as Buffer);
   }
   const isForm = (header(exchange.req, "content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded");
   return new URLSearchParams(isForm ? Buffer.concat(chunks).toString("utf8") : "");
+}
+
+/** Reads a JSON request body; undefined when it is not a JSON object. */
+export async function readJsonObject(exchange: Exchange): Promise<Record<string, unknown> | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of exchange.req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,14 +3,16 @@ import { parseArgs } from "node:util";
 import { ensureCertificateAuthority, startEmulator } from "./server";
 
 const USAGE =
-  "Usage: tsx emulator/main.ts [--seed FILE] [--port N] [--data-dir DIR] [--init-ca]. " +
+  "Usage: tsx emulator/main.ts [--seed FILE] [--port N] [--data-dir DIR] [--latency MS] [--control] [--init-ca]. " +
   "Defaults: --seed $EMULATOR_SEED or emulator/seeds/default.json, --port $EMULATOR_PORT or 4443, " +
-  "--data-dir ${DATA_DIR:-.data}/emulator.";
+  "--data-dir ${DATA_DIR:-.data}/emulator, --latency $EMULATOR_LATENCY_MS or 0, --control when EMULATOR_CONTROL=1.";
 
 interface Settings {
   seed: string;
   port: number;
   dataDir: string;
+  latencyMs: number;
+  control: boolean;
   initCaOnly: boolean;
 }
 
@@ -21,6 +23,8 @@ function readSettings(argv: string[]): Settings {
       seed: { type: "string" },
       port: { type: "string" },
       "data-dir": { type: "string" },
+      latency: { type: "string" },
+      control: { type: "boolean", default: false },
       "init-ca": { type: "boolean", default: false },
     },
     strict: true,
@@ -29,10 +33,14 @@ function readSettings(argv: string[]): Settings {
   const portText = values.port ?? process.env.EMULATOR_PORT ?? "4443";
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${portText}".`);
+  const latencyText = values.latency ?? process.env.EMULATOR_LATENCY_MS ?? "0";
+  if (!/^\d+$/.test(latencyText) || Number(latencyText) > 600_000) throw new Error(`--latency must be milliseconds from 0 to 600000, not "${latencyText}".`);
   return {
     seed: values.seed ?? process.env.EMULATOR_SEED ?? path.join("emulator", "seeds", "default.json"),
     port,
     dataDir: values["data-dir"] ?? path.join(process.env.DATA_DIR ?? ".data", "emulator"),
+    latencyMs: Number(latencyText),
+    control: values.control || process.env.EMULATOR_CONTROL === "1",
     initCaOnly: values["init-ca"],
   };
 }
@@ -44,7 +52,8 @@ async function main(): Promise<void> {
     console.log(caCertPath);
     return;
   }
-  const emulator = await startEmulator({ port: settings.port, dataDir: settings.dataDir, seed: settings.seed });
+  const { port, dataDir, seed, latencyMs, control } = settings;
+  const emulator = await startEmulator({ port, dataDir, seed, latencyMs, control });
   console.log(`Microsoft cloud emulator listening on ${emulator.url}`);
   const stop = () => {
     emulator.close().then(
@@ -58,7 +67,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  const usage = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") || message.startsWith("--port") ? ` ${USAGE}` : "";
+  const usage = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") || /^--(port|latency) /.test(message) ? ` ${USAGE}` : "";
   console.error(`Microsoft cloud emulator: ${message}${usage}`);
   process.exit(1);
 });

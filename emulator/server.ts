@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { ensureCertificateAuthority, readEmulatorCredentials } from "./certificates";
 import { consentRoutes } from "./consent/routes";
+import { EmulatorControl } from "./control/control";
+import { controlRoutes } from "./control/routes";
 import { createExchange, sendHtml, sendJson, type Exchange, type Route } from "./http";
 import { AuthorizationCodes } from "./identity/authorization-codes";
 import { identityRoutes } from "./identity/routes";
@@ -17,6 +19,9 @@ import { World } from "./world/world";
 
 export { ensureCertificateAuthority } from "./certificates";
 export { InvalidSeedError, type WorldSeed } from "./world/seed";
+export { EmulatorControl, NotInWorldError } from "./control/control";
+export type { TenantFaults } from "./control/faults";
+export type { CounterSnapshot } from "./control/counters";
 
 export interface EmulatorOptions {
   /** 0 picks a free port. */
@@ -27,16 +32,22 @@ export interface EmulatorOptions {
   seed: string | WorldSeed;
   /** Epoch milliseconds for the incident APIs' throttling and token lifetimes; tests inject one. */
   clock?: () => number;
-  /** Where world-state.json (consents, service principals) is kept; defaults to dataDir. */
+  /** Where world-state.json (consents, service principals, incident edits) is kept; defaults to dataDir. */
   stateDir?: string;
+  /** Serve the HTTP control API under /_emulator/control (local test machines only). */
+  control?: boolean;
+  /** Milliseconds added to every token and incident API response. */
+  latencyMs?: number;
 }
 
 export interface RunningEmulator {
   /** e.g. https://localhost:4443 */
   url: string;
   caCertPath: string;
-  /** The emulated world, for control operations (revokeConsent, removeAppRole, ...). */
+  /** The emulated world: service principals, consents, incident edits. */
   world: World;
+  /** Faults, counters and consent changes; always available in-process, over HTTP only with `control: true`. */
+  control: EmulatorControl;
   close(): Promise<void>;
 }
 
@@ -49,6 +60,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const world = await World.load(options.seed, path.join(options.stateDir ?? options.dataDir, WORLD_STATE_FILE));
   const { caCertPath } = await ensureCertificateAuthority(options.dataDir);
   const credentials = await readEmulatorCredentials(options.dataDir);
+  const control = new EmulatorControl(world, options.latencyMs);
   const routes: Route[] = [
     { methods: ["GET"], path: /^\/_emulator\/health$/, handle: (exchange) => sendJson(exchange, 200, { status: "ok" }) },
     { methods: ["GET"], path: /^\/error$/, handle: showErrorLookup },
@@ -56,14 +68,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       world,
       signer: new TokenSigner(credentials.signing.privateKeyPem, credentials.signing.certificatePem),
       codes: new AuthorizationCodes(),
+      control,
     }),
     ...incidentApiRoutes({
       world,
       store: new IncidentStore(world),
       verifier: new AccessTokenVerifier(credentials.signing.certificatePem),
       clock: options.clock ?? Date.now,
+      control,
     }),
     ...consentRoutes({ world }),
+    // Off by default: when off, /_emulator/control/* is an unknown path (404) like any other.
+    ...(options.control ? controlRoutes(control) : []),
   ];
 
   let defaultHost = `localhost:${options.port}`;
@@ -81,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     url: `https://localhost:${port}`,
     caCertPath,
     world,
+    control,
     close: () => close(server),
   };
 }
@@ -118,7 +135,8 @@ function listen(server: Server, port: number): Promise<number> {
 function close(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
-    // Keep-alive connections from fetch would otherwise hold close() open until they time out.
+    // Keep-alive connections from fetch, and requests the control API's faults left hanging,
+    // would otherwise hold close() open until they time out.
     server.closeAllConnections();
   });
 }

@@ -18,4 +18,8 @@ export const defenderRefusals: ApiRefusals = {
   throttled(exchange, retryAfterSeconds) {
     sendDefenderError(exchange, 429, "TooManyRequests", `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.`);
   },
+  // The API's error list has one server error, InternalServerError, "(no error message, retry the operation)".
+  unavailable(exchange, status) {
+    sendDefenderError(exchange, status, "InternalServerError", "");
+  },
 };

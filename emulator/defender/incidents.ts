@@ -1,7 +1,7 @@
-import type { Exchange, Route } from "../http";
+import { readJsonObject, type Exchange, type Route } from "../http";
 import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES, type Classification, type Determination, type Incident, type IncidentStatus } from "../incidents/model";
 import { checkTopLimit, nonNegativeInteger, ODataQueryError, parseFilter, type QuerySchema } from "../incidents/odata";
-import { actorOf, protectedHandler, readJsonObject, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
+import { actorOf, protectedHandler, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
 import { SlidingWindowLimiter } from "../incidents/rate-limits";
 import type { IncidentChanges } from "../incidents/store";
 import { defenderRefusals, sendDefenderError } from "./errors";
@@ -28,6 +28,7 @@ const INCIDENT_SCHEMA: QuerySchema<Incident> = {
 /** The Microsoft 365 Defender incidents API (api.security.microsoft.com), mounted under /defender. */
 export function defenderRoutes(services: IncidentApiServices): Route[] {
   const api: IncidentApi = {
+    endpoint: "defender",
     audiences: ["https://api.security.microsoft.com", "8ee8fdad-f234-4243-8f3b-15c294843740"],
     limiter: new SlidingWindowLimiter([
       { requests: 50, windowMs: MINUTE },
@@ -81,7 +82,7 @@ async function updateIncident(services: IncidentApiServices, { exchange, tenant,
   if (!changes) return sendDefenderError(exchange, 400, "InvalidRequestBody", "Request body is incorrect");
   const id = incidentId(exchange);
   if (id === undefined) return notFound(exchange);
-  const result = services.store.update({ tenantId: tenant.id, incidentId: id, changes, actor: actorOf(caller), at: now });
+  const result = await services.store.update({ tenantId: tenant.id, incidentId: id, changes, actor: actorOf(caller), at: now });
   if ("problem" in result) {
     if (result.problem === "notFound") return notFound(exchange);
     return sendDefenderError(exchange, 400, "InvalidInput", `Invalid input determination: ${body.determination as string} does not match the incident's classification.`);

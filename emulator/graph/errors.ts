@@ -39,4 +39,16 @@ export const graphRefusals: ApiRefusals = {
   throttled(exchange) {
     sendGraphError(exchange, 429, "TooManyRequests", "Please retry again later.");
   },
+  unavailable(exchange, status) {
+    const [code, message] = SERVER_ERRORS[status];
+    sendGraphError(exchange, status, code, message);
+  },
 };
+
+// Graph's documented error codes for server errors (learn.microsoft.com/graph/errors).
+const SERVER_ERRORS = {
+  500: ["generalException", "An unspecified error has occurred."],
+  502: ["generalException", "An unspecified error has occurred."],
+  503: ["serviceNotAvailable", "The service is temporarily unavailable. Try the request again after a delay."],
+  504: ["timeout", "The operation timed out before it could be completed."],
+} as const;

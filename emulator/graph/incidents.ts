@@ -1,8 +1,8 @@
-import type { Exchange, Route } from "../http";
+import { readJsonObject, type Exchange, type Route } from "../http";
 import type { Incident } from "../incidents/model";
 import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES } from "../incidents/model";
 import { checkTopLimit, nonNegativeInteger, ODataQueryError, parseFilter, parseOrderBy } from "../incidents/odata";
-import { actorOf, protectedHandler, readJsonObject, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
+import { actorOf, protectedHandler, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
 import { SlidingWindowLimiter } from "../incidents/rate-limits";
 import type { IncidentChanges } from "../incidents/store";
 import { graphRefusals, sendGraphError } from "./errors";
@@ -19,6 +19,7 @@ const ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true
 /** Microsoft Graph's security incidents API, mounted under /graph. */
 export function graphRoutes(services: IncidentApiServices): Route[] {
   const api: IncidentApi = {
+    endpoint: "graph",
     audiences: ["https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"],
     // Published limit for /security: 150 requests per minute per app per tenant.
     limiter: new SlidingWindowLimiter([{ requests: 150, windowMs: 60_000 }]),
@@ -93,7 +94,7 @@ async function updateIncident(services: IncidentApiServices, { exchange, tenant,
   const changes = readChanges(body);
   if (typeof changes === "string") return sendGraphError(exchange, 400, "BadRequest", changes);
   const id = incidentId(exchange);
-  const result = id === undefined ? ({ problem: "notFound" } as const) : services.store.update({ tenantId: tenant.id, incidentId: id, changes, actor: actorOf(caller), at: now });
+  const result = id === undefined ? ({ problem: "notFound" } as const) : await services.store.update({ tenantId: tenant.id, incidentId: id, changes, actor: actorOf(caller), at: now });
   if ("problem" in result) {
     if (result.problem === "notFound") return sendGraphError(exchange, 404, "NotFound", `Incident ${decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "")} was not found.`);
     return sendGraphError(exchange, 400, "BadRequest", `The determination '${changes.determination}' is not valid for classification '${changes.classification ?? "the incident's current classification"}'.`);

@@ -15,18 +15,31 @@ export function identityRoutes(services: IdentityServices): Route[] {
     methods: string[],
     suffix: string,
     handler: (services: IdentityServices, exchange: Exchange, tenant: string) => Promise<void> | void,
+    counted?: "authorize" | "discovery",
   ): Route => ({
     methods,
     path: new RegExp(`^/${TENANT}/${suffix}$`),
-    handle: (exchange, match) => handler(services, exchange, decodeURIComponent(match[1])),
+    handle: (exchange, match) => {
+      const tenant = decodeURIComponent(match[1]);
+      if (counted) services.control.count(counted, services.world.tenant(tenant)?.id);
+      return handler(services, exchange, tenant);
+    },
   });
   return [
     // Instance discovery is answered only under /common, as by Entra (MSAL always asks there).
-    { methods: ["GET"], path: /^\/common\/discovery\/instance$/, handle: instanceDiscovery },
-    tenantRoute(["GET"], String.raw`v2\.0/\.well-known/openid-configuration`, openIdConfiguration),
-    tenantRoute(["GET"], String.raw`discovery/v2\.0/keys`, signingKeys),
-    tenantRoute(["GET", "POST"], String.raw`oauth2/v2\.0/authorize`, authorize),
+    {
+      methods: ["GET"],
+      path: /^\/common\/discovery\/instance$/,
+      handle: (exchange) => {
+        services.control.count("discovery", undefined);
+        instanceDiscovery(exchange);
+      },
+    },
+    tenantRoute(["GET"], String.raw`v2\.0/\.well-known/openid-configuration`, openIdConfiguration, "discovery"),
+    tenantRoute(["GET"], String.raw`discovery/v2\.0/keys`, signingKeys, "discovery"),
+    tenantRoute(["GET", "POST"], String.raw`oauth2/v2\.0/authorize`, authorize, "authorize"),
     // The token endpoint answers every method itself: Entra explains a GET with AADSTS900561.
+    // It counts its own requests, in the control hook that also injects its faults.
     tenantRoute(["GET", "POST", "PUT", "PATCH", "DELETE"], String.raw`oauth2/v2\.0/token`, token),
     tenantRoute(["GET"], String.raw`oauth2/v2\.0/logout`, logout),
   ];

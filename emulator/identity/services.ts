@@ -1,3 +1,4 @@
+import type { EmulatorControl } from "../control/control";
 import type { TokenSigner } from "../tokens";
 import type { World } from "../world/world";
 import type { AuthorizationCodes } from "./authorization-codes";
@@ -7,4 +8,5 @@ export interface IdentityServices {
   world: World;
   signer: TokenSigner;
   codes: AuthorizationCodes;
+  control: EmulatorControl;
 }

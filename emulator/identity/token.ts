@@ -1,17 +1,22 @@
 import { createHash } from "node:crypto";
+import type { Disruption } from "../control/faults";
 import {
+  applicationDisabled,
   codeAlreadyRedeemed,
   codeExpired,
   codeForOtherClient,
   codeForOtherTenant,
   codeVerifierMismatch,
   codeVerifierMissing,
+  expiredClientSecret,
   malformedGrant,
   missingParameter,
   postOnly,
   replyAddressMismatch,
   sendEntraError,
   tenantNotFound,
+  tenantThrottled,
+  transientError,
   unsupportedGrantType,
   type EntraError,
 } from "../errors";
@@ -41,10 +46,13 @@ const refusedRedemption = { unknown: malformedGrant, expired: codeExpired, redee
 
 /** POST /{tenant}/oauth2/v2.0/token */
 export async function token(services: IdentityServices, exchange: Exchange, tenantSegment: string): Promise<void> {
-  if (exchange.req.method !== "POST") return sendEntraError(exchange, postOnly(exchange.req.method ?? "GET"));
   const tenant = services.world.tenant(tenantSegment);
+  const disruption = await services.control.intercept("token", tenant?.id);
+  if (disruption?.kind === "hang") return;
+  if (exchange.req.method !== "POST") return sendEntraError(exchange, postOnly(exchange.req.method ?? "GET"));
   if (!tenant) return sendEntraError(exchange, tenantNotFound(tenantSegment, "invalid_request"));
   const form = await readForm(exchange);
+  if (disruption) return sendFault(exchange, disruption, form.get("client_id") ?? "");
   const grantType = form.get("grant_type");
   if (!grantType) return sendEntraError(exchange, missingParameter("grant_type"));
   const handleGrant = Object.hasOwn(grantHandlers, grantType) ? grantHandlers[grantType] : undefined;
@@ -52,6 +60,17 @@ export async function token(services: IdentityServices, exchange: Exchange, tena
   const client = authenticateClient(services.world, exchange, tenant, form);
   if ("code" in client) return sendEntraError(exchange, client);
   handleGrant(services, exchange, { tenant, client, form });
+}
+
+// Injected faults answer in Entra's words, whatever the grant.
+function sendFault(exchange: Exchange, { status, retryAfterSeconds }: Extract<Disruption, { kind: "status" }>, clientId: string): void {
+  if (status === 429) {
+    exchange.res.setHeader("retry-after", String(retryAfterSeconds));
+    return sendEntraError(exchange, tenantThrottled());
+  }
+  if (status === 401) return sendEntraError(exchange, expiredClientSecret(clientId));
+  if (status === 403) return sendEntraError(exchange, applicationDisabled(clientId));
+  sendEntraError(exchange, transientError(status));
 }
 
 function redeemAuthorizationCode({ world, signer, codes }: IdentityServices, exchange: Exchange, request: ClientRequest): void {

@@ -1,3 +1,5 @@
+import type { EmulatorControl } from "../control/control";
+import type { Disruption } from "../control/faults";
 import { header, type Exchange } from "../http";
 import type { Tenant, World } from "../world/world";
 import type { AccessTokenVerifier, Caller, TokenProblem } from "./access-tokens";
@@ -11,6 +13,7 @@ export interface IncidentApiServices {
   verifier: AccessTokenVerifier;
   /** Epoch milliseconds; injectable so tests can move time instead of sleeping. */
   clock: () => number;
+  control: EmulatorControl;
 }
 
 /** How one API (Graph or Defender) words its refusals; each has its own error body. */
@@ -18,9 +21,13 @@ export interface ApiRefusals {
   unauthenticated(exchange: Exchange, problem: TokenProblem | "unknownTenant"): void;
   forbidden(exchange: Exchange, caller: Caller, accepted: readonly string[]): void;
   throttled(exchange: Exchange, retryAfterSeconds: number): void;
+  /** A server error (5xx), as the control API's faults inject them. */
+  unavailable(exchange: Exchange, status: 500 | 502 | 503 | 504): void;
 }
 
 export interface IncidentApi {
+  /** The name its requests are counted and faulted under. */
+  endpoint: "graph" | "defender";
   /** Token audiences the API accepts: its URI and its application id. */
   audiences: readonly string[];
   limiter: SlidingWindowLimiter;
@@ -38,8 +45,8 @@ export interface ApiRequest {
 
 /**
  * Wraps an incident API handler in the path every request takes: verify the token, throttle per
- * tenant and app, check the permission, then serve the token's tenant only. The control API's
- * faults (latency, error rates, forced statuses, hangs) and request counters belong here, once.
+ * tenant and app, check the permission, then serve the token's tenant only. The control hook
+ * (counters, latency, faults) runs once the token names a tenant, before throttling.
  */
 export function protectedHandler(
   services: IncidentApiServices,
@@ -49,38 +56,42 @@ export function protectedHandler(
 ): (exchange: Exchange) => Promise<void> {
   return async (exchange) => {
     exchange.res.setHeader("request-id", exchange.traceId);
-    const now = services.clock();
-    const check = services.verifier.check(header(exchange.req, "authorization"), api.audiences, now);
+    const check = services.verifier.check(header(exchange.req, "authorization"), api.audiences, services.clock());
+    const tenant = "caller" in check ? tokenTenant(services.world, check.caller) : undefined;
+    const disruption = await services.control.intercept(api.endpoint, tenant?.id);
     if ("problem" in check) return api.refusals.unauthenticated(exchange, check.problem);
     const { caller } = check;
-    const tenant = services.world.tenant(caller.tenantId);
-    if (!tenant || tenant.id.toLowerCase() !== caller.tenantId.toLowerCase()) return api.refusals.unauthenticated(exchange, "unknownTenant");
+    if (!tenant) return api.refusals.unauthenticated(exchange, "unknownTenant");
+    if (disruption) return disrupt(exchange, api.refusals, disruption, caller, acceptedPermissions);
+    // Read after any injected latency, so a delayed request is throttled and served at its real moment.
+    const now = services.clock();
     const retryAfter = api.limiter.admit(`${tenant.id}/${caller.appId.toLowerCase()}`, now);
-    if (retryAfter !== undefined) {
-      exchange.res.setHeader("retry-after", String(retryAfter));
-      return api.refusals.throttled(exchange, retryAfter);
-    }
+    if (retryAfter !== undefined) return throttle(exchange, api.refusals, retryAfter);
     const granted = new Set([...caller.roles, ...caller.scopes]);
     if (!acceptedPermissions.some((permission) => granted.has(permission))) return api.refusals.forbidden(exchange, caller, acceptedPermissions);
     await serve({ exchange, caller, tenant, now });
   };
 }
 
-/** Reads a JSON request body; undefined when it is not a JSON object. */
-export async function readJsonObject(exchange: Exchange): Promise<Record<string, unknown> | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of exchange.req) {
-    size += (chunk as Buffer).length;
-    if (size > 1024 * 1024) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+// A token's tid is the tenant's GUID; a domain there names no tenant.
+function tokenTenant(world: World, caller: Caller): Tenant | undefined {
+  const tenant = world.tenant(caller.tenantId);
+  return tenant && tenant.id.toLowerCase() === caller.tenantId.toLowerCase() ? tenant : undefined;
+}
+
+function throttle(exchange: Exchange, refusals: ApiRefusals, retryAfterSeconds: number): void {
+  exchange.res.setHeader("retry-after", String(retryAfterSeconds));
+  refusals.throttled(exchange, retryAfterSeconds);
+}
+
+// Injected faults answer in the API's own words; a hang answers never (the client must time out).
+function disrupt(exchange: Exchange, refusals: ApiRefusals, disruption: Disruption, caller: Caller, accepted: readonly string[]): void {
+  if (disruption.kind === "hang") return;
+  const { status } = disruption;
+  if (status === 401) return refusals.unauthenticated(exchange, "badSignature");
+  if (status === 403) return refusals.forbidden(exchange, caller, accepted);
+  if (status === 429) return throttle(exchange, refusals, disruption.retryAfterSeconds);
+  refusals.unavailable(exchange, status);
 }
 
 /** Who an edit is attributed to: the signed-in user, or the application as Defender records it. */

@@ -26,23 +26,12 @@ export interface IncidentEdit {
 
 /**
  * Where edits to incidents live. The generated incidents never change; edits are replayed over
- * them. In memory for now: the persisted world state plugs in here by storing the edit list.
+ * them. The world keeps them with its saved state, so they survive a restart.
  */
 export interface IncidentEditLog {
   editsFor(tenantId: string): readonly IncidentEdit[];
-  append(edit: IncidentEdit): void;
-}
-
-export class InMemoryEditLog implements IncidentEditLog {
-  private readonly edits: IncidentEdit[] = [];
-
-  editsFor(tenantId: string): readonly IncidentEdit[] {
-    return this.edits.filter((edit) => edit.tenantId === tenantId);
-  }
-
-  append(edit: IncidentEdit): void {
-    this.edits.push(edit);
-  }
+  /** Resolves once the edit is recorded (saved, for the world's log). */
+  append(edit: IncidentEdit): Promise<void> | void;
 }
 
 export type UpdateResult = { incident: Incident } | { problem: "notFound" } | { problem: "determinationDoesNotFitClassification" };
@@ -53,7 +42,7 @@ export class IncidentStore {
 
   constructor(
     private readonly world: World,
-    private readonly edits: IncidentEditLog = new InMemoryEditLog(),
+    private readonly edits: IncidentEditLog = world.incidentEdits,
   ) {
     // Listed incidents are checked now, so a bad seed fails the start rather than a request.
     for (const tenant of world.tenants) if (Array.isArray(tenant.incidents)) listedIncidents(tenant.id, tenant.incidents);
@@ -74,12 +63,13 @@ export class IncidentStore {
     return this.incidents(tenantId).find((incident) => incident.id === id);
   }
 
-  update(edit: IncidentEdit): UpdateResult {
+  /** Applies the edit and resolves once it is recorded. */
+  async update(edit: IncidentEdit): Promise<UpdateResult> {
     const incident = this.incident(edit.tenantId, edit.incidentId);
     if (!incident) return { problem: "notFound" };
     const problem = applyEdit(incident, edit);
     if (problem) return { problem };
-    this.edits.append(edit);
+    await this.edits.append(edit);
     return { incident };
   }
 

@@ -2,6 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES } from "../incidents/model";
+import type { IncidentEdit } from "../incidents/store";
 import type { ValidWorldSeed } from "./seed";
 import { seededServicePrincipals, type ServicePrincipal } from "./service-principals";
 
@@ -14,13 +16,36 @@ const servicePrincipalSchema = z.strictObject({
   appRoles: z.strictObject({ graph: z.array(z.string()), defender: z.array(z.string()) }),
 });
 
+const incidentEditSchema = z.strictObject({
+  tenantId: z.string(),
+  incidentId: z.number().int(),
+  changes: z.strictObject({
+    assignedTo: z.string().nullable().optional(),
+    classification: z.enum(CLASSIFICATIONS).optional(),
+    determination: z.enum(DETERMINATIONS).optional(),
+    status: z.enum(INCIDENT_STATUSES).optional(),
+    customTags: z.array(z.string()).optional(),
+    comment: z.string().optional(),
+  }),
+  actor: z.string(),
+  at: z.number(),
+});
+
 const stateSchema = z.strictObject({
   /** SHA-256 of the validated seed the state grew from: a changed seed invalidates the state. */
   seedDigest: z.string(),
   servicePrincipals: z.array(servicePrincipalSchema),
+  // Absent in files written before incident edits were kept.
+  incidentEdits: z.array(incidentEditSchema).default([]),
 });
 
-/** The world's mutable state in the data directory, so consents survive a restart of the emulator. */
+/** What changes while the emulator runs: consents (service principals) and edits to incidents. */
+export interface WorldState {
+  servicePrincipals: ServicePrincipal[];
+  incidentEdits: IncidentEdit[];
+}
+
+/** The world's mutable state in the data directory, so consents and incident edits survive a restart of the emulator. */
 export class WorldStateFile {
   private pending: Promise<void> = Promise.resolve();
 
@@ -30,20 +55,20 @@ export class WorldStateFile {
   ) {}
 
   /** Reads the state grown from this seed, or starts from the seed (and records that) when there is none or the seed changed. */
-  static async open(file: string, seed: ValidWorldSeed): Promise<{ stateFile: WorldStateFile; servicePrincipals: ServicePrincipal[] }> {
+  static async open(file: string, seed: ValidWorldSeed): Promise<{ stateFile: WorldStateFile; state: WorldState }> {
     const seedDigest = createHash("sha256").update(JSON.stringify(seed)).digest("hex");
     const stateFile = new WorldStateFile(path.resolve(file), seedDigest);
     const saved = await readState(stateFile.file);
-    if (saved?.seedDigest === seedDigest) return { stateFile, servicePrincipals: saved.servicePrincipals };
+    if (saved?.seedDigest === seedDigest) return { stateFile, state: { servicePrincipals: saved.servicePrincipals, incidentEdits: saved.incidentEdits } };
     if (saved) console.log(`Microsoft cloud emulator: the seed changed since ${stateFile.file} was written; starting from the seed.`);
-    const servicePrincipals = seededServicePrincipals(seed);
-    await stateFile.save(servicePrincipals);
-    return { stateFile, servicePrincipals };
+    const state = { servicePrincipals: seededServicePrincipals(seed), incidentEdits: [] };
+    await stateFile.save(state);
+    return { stateFile, state };
   }
 
   /** Writes through a temporary file and a rename, so a crash never leaves half a file; writes happen in call order. */
-  save(servicePrincipals: ServicePrincipal[]): Promise<void> {
-    const content = `${JSON.stringify({ seedDigest: this.seedDigest, servicePrincipals }, null, 2)}\n`;
+  save({ servicePrincipals, incidentEdits }: WorldState): Promise<void> {
+    const content = `${JSON.stringify({ seedDigest: this.seedDigest, servicePrincipals, incidentEdits }, null, 2)}\n`;
     const write = async () => {
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${randomUUID()}.tmp`;

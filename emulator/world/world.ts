@@ -1,3 +1,4 @@
+import type { IncidentEdit, IncidentEditLog } from "../incidents/store";
 import { readWorldSeed, type SeedApplication, type SeedTenant, type SeedUser, type ValidWorldSeed, type WorldSeed } from "./seed";
 import { ServicePrincipals, seededServicePrincipals, type ApiResource, type AppRoleGrants, type ServicePrincipal } from "./service-principals";
 import { WorldStateFile } from "./state-file";
@@ -16,21 +17,32 @@ export interface DirectoryUser {
 
 /**
  * The emulated Microsoft cloud: tenants, their users and the applications registered in them (from
- * the seed, fixed), and the applications' service principals with their app roles (mutable, saved).
+ * the seed, fixed), the applications' service principals with their app roles and the edits made to
+ * incidents (mutable, saved).
  */
 export class World {
+  /** Edits to incidents (PATCH through either API), kept and saved with the world's state. */
+  readonly incidentEdits: IncidentEditLog = {
+    editsFor: (tenantId) => this.edits.filter((edit) => edit.tenantId === tenantId),
+    append: async (edit) => {
+      this.edits.push(edit);
+      await this.save();
+    },
+  };
+
   private constructor(
     private readonly seed: ValidWorldSeed,
     private readonly principals: ServicePrincipals,
+    private readonly edits: IncidentEdit[],
     private readonly stateFile?: WorldStateFile,
   ) {}
 
-  /** Loads the seed; with a state file, the service principals come from (and are saved to) it. */
+  /** Loads the seed; with a state file, service principals and incident edits come from (and are saved to) it. */
   static async load(seed: string | WorldSeed, stateFilePath?: string): Promise<World> {
     const valid = await readWorldSeed(seed);
-    if (!stateFilePath) return new World(valid, new ServicePrincipals(seededServicePrincipals(valid)));
-    const { stateFile, servicePrincipals } = await WorldStateFile.open(stateFilePath, valid);
-    return new World(valid, new ServicePrincipals(servicePrincipals), stateFile);
+    if (!stateFilePath) return new World(valid, new ServicePrincipals(seededServicePrincipals(valid)), []);
+    const { stateFile, state } = await WorldStateFile.open(stateFilePath, valid);
+    return new World(valid, new ServicePrincipals(state.servicePrincipals), state.incidentEdits, stateFile);
   }
 
   get tenants(): readonly Tenant[] {
@@ -102,6 +114,6 @@ export class World {
   }
 
   private async save(): Promise<void> {
-    await this.stateFile?.save(this.principals.list());
+    await this.stateFile?.save({ servicePrincipals: this.principals.list(), incidentEdits: this.edits });
   }
 }

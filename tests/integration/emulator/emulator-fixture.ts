@@ -34,9 +34,12 @@ export const DEFENDER_DEFAULT = "https://api.security.microsoft.com/.default";
  * Starts an emulator on a free port. The CA stays in TEST_DATA_DIR (NODE_EXTRA_CA_CERTS names it);
  * the world state goes to a fresh directory unless `stateDir` is given (restart tests share one).
  */
-export async function startTestEmulator(seed: string | WorldSeed = "emulator/seeds/default.json", options: { stateDir?: string } = {}) {
+export async function startTestEmulator(
+  seed: string | WorldSeed = "emulator/seeds/default.json",
+  options: { stateDir?: string; control?: boolean; latencyMs?: number } = {},
+) {
   const stateDir = options.stateDir ?? newStateDir();
-  const emulator = await startEmulator({ port: 0, dataDir: TEST_DATA_DIR, stateDir, seed });
+  const emulator = await startEmulator({ port: 0, dataDir: TEST_DATA_DIR, stateDir, seed, control: options.control, latencyMs: options.latencyMs });
   const close = async () => {
     await emulator.close();
     if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });

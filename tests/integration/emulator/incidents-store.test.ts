@@ -35,14 +35,15 @@ describe("incident generator and store", () => {
     }
   });
 
-  it("replays recorded edits when a store is rebuilt from the same world and edit log", async () => {
+  it("replays the world's recorded edits when a store is rebuilt", async () => {
     const world = await World.load("emulator/seeds/default.json");
-    const edits = { list: [] as Parameters<IncidentStore["update"]>[0][], editsFor() { return this.list; }, append(edit: Parameters<IncidentStore["update"]>[0]) { this.list.push(edit); } };
     const tenantId = "661560df-128d-487b-bb25-f2e8150bd11e";
-    const store = new IncidentStore(world, edits);
+    const store = new IncidentStore(world);
     const [incident] = store.incidents(tenantId);
-    expect(store.update({ tenantId, incidentId: incident.id, changes: { status: "resolved", classification: "truePositive", determination: "malware" }, actor: "a@tailspin.example", at: 1 })).toHaveProperty("incident");
-    const rebuilt = new IncidentStore(world, edits).incident(tenantId, incident.id);
+    const edit = { tenantId, incidentId: incident.id, changes: { status: "resolved", classification: "truePositive", determination: "malware" }, actor: "a@tailspin.example", at: 1 } as const;
+    expect(await store.update(edit)).toHaveProperty("incident");
+    expect(world.incidentEdits.editsFor(tenantId)).toEqual([edit]);
+    const rebuilt = new IncidentStore(world).incident(tenantId, incident.id);
     expect(rebuilt).toMatchObject({ status: "resolved", classification: "truePositive", determination: "malware", lastUpdatedAt: 1 });
   });
 

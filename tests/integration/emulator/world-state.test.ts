@@ -1,8 +1,10 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { startControlledEmulator } from "./control-fixture";
 import {
   adminConsentUrl,
+  DEFENDER_DEFAULT,
   FABRIKAM_ADMIN,
   FABRIKAM_TENANT_ID,
   newStateDir,
@@ -35,7 +37,27 @@ describe("emulator world state", () => {
     await third.close();
 
     const saved = JSON.parse(await readFile(path.join(stateDir, "world-state.json"), "utf8"));
-    expect(Object.keys(saved)).toEqual(["seedDigest", "servicePrincipals"]);
+    expect(Object.keys(saved)).toEqual(["seedDigest", "servicePrincipals", "incidentEdits"]);
+  });
+
+  it("keeps incident edits across restarts", async () => {
+    const first = await startControlledEmulator({ stateDir });
+    const graphToken = await first.appToken(FABRIKAM_TENANT_ID);
+    const [incident] = (await (await first.get("/graph/v1.0/security/incidents?$top=1", graphToken)).json()).value;
+    const patched = await fetch(`${first.url}/graph/v1.0/security/incidents/${incident.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${graphToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ status: "resolved", classification: "truePositive", determination: "malware", customTags: ["restart-proof"] }),
+    });
+    expect(patched.status).toBe(200);
+    await first.close();
+
+    const second = await startControlledEmulator({ stateDir });
+    const reread = await (await second.get(`/graph/v1.0/security/incidents/${incident.id}`, await second.appToken(FABRIKAM_TENANT_ID))).json();
+    expect(reread).toMatchObject({ status: "resolved", classification: "truePositive", determination: "malware", customTags: ["restart-proof"] });
+    const defender = await (await second.get(`/defender/api/incidents/${incident.id}`, await second.appToken(FABRIKAM_TENANT_ID, DEFENDER_DEFAULT))).json();
+    expect(defender).toMatchObject({ status: "Resolved", classification: "TruePositive", tags: ["restart-proof"] });
+    await second.close();
   });
 
   it("starts from the seed, and says so, when the seed changed since the state was written", async () => {
