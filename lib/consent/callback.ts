@@ -77,15 +77,16 @@ export async function handleConsentCallback(request: CallbackRequest): Promise<C
       return { outcome: "used" };
     }
 
-    const error = query.get("error");
-    if (error) {
-      const description = query.get("error_description") ?? "";
+    const rawError = query.get("error");
+    if (rawError) {
+      const error = storable(rawError, 100);
+      const description = storable(query.get("error_description") ?? "", 300);
       const outcome = customerOutcomeOfError(error, description, query.get("error_subcode"));
-      const reason = `${outcome === "cancelled" ? "The customer's admin cancelled consent" : "Microsoft reported"}: ${error}${description ? ` — ${description.slice(0, 300)}` : ""}`;
+      const reason = `${outcome === "cancelled" ? "The customer's admin cancelled consent" : "Microsoft reported"}: ${error}${description ? ` — ${description}` : ""}`;
       await record(tx, outcome === "cancelled" ? "denied" : "failed", tenantId, false);
       await tx.tenant.update({ where: { id: tenantId }, data: { status: "denied", lastError: reason } });
       await recordAuditEvent(
-        { actor: "customer admin", action: "consent.denied", target: tenantId, details: { error, description: description.slice(0, 300) } },
+        { actor: "customer admin", action: "consent.denied", target: tenantId, details: { error, description } },
         tx,
       );
       return { outcome };
@@ -100,7 +101,7 @@ export async function handleConsentCallback(request: CallbackRequest): Promise<C
         actor: "customer admin",
         action: "consent.granted",
         target: tenantId,
-        details: { scope: (query.get("scope") ?? "").slice(0, 300), ...(mismatch ? { reportedTenant: reportedTenant.slice(0, 100) } : {}) },
+        details: { scope: storable(query.get("scope") ?? "", 300), ...(mismatch ? { reportedTenant: storable(reportedTenant, 100) } : {}) },
       },
       tx,
     );
@@ -123,14 +124,21 @@ function boundedParameters(query: URLSearchParams): Record<string, string[]> {
       parameters["…"] = [`${[...query.keys()].length - MAX_PARAMETERS} more parameters not recorded`];
       break;
     }
-    const name = key.slice(0, MAX_KEY_LENGTH);
+    const name = storable(key, MAX_KEY_LENGTH);
     // The state is a bearer secret until used: record only enough to tell states apart.
-    const recorded = name === "state" ? `${value.slice(0, 6)}…(${value.length} chars)` : value.slice(0, MAX_VALUE_LENGTH);
+    const recorded = name === "state" ? `${storable(value, 6)}…(${value.length} chars)` : storable(value, MAX_VALUE_LENGTH);
     (parameters[name] ??= []).push(recorded);
   }
   return parameters;
 }
 
 function bounded(value: string | null): string | null {
-  return value === null ? null : value.slice(0, MAX_HEADER_LENGTH);
+  return value === null ? null : storable(value, MAX_HEADER_LENGTH);
+}
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Cut to length, with what PostgreSQL cannot store (NUL, halves of surrogate pairs) replaced. */
+function storable(value: string, max: number): string {
+  return value.slice(0, max).replace(UNSTORABLE, "\uFFFD");
 }

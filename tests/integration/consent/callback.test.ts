@@ -80,6 +80,13 @@ describe("consent callback", () => {
     expect((await tenant()).status).toBe("denied");
   });
 
+  it("records a denial whose text holds characters PostgreSQL cannot store", async () => {
+    const state = await newState();
+    const result = await callback({ error: "access_denied\u0000", error_description: "AADSTS65004: \u0000 declined \uD800", state });
+    expect(result.outcome).toBe("cancelled");
+    expect(await tenant()).toMatchObject({ status: "denied", lastError: expect.stringContaining("\uFFFD declined") });
+  });
+
   it("rejects a replayed state without changing the tenant again", async () => {
     const state = await newState();
     await callback({ admin_consent: "True", tenant: TENANT.id, state });
