@@ -19,6 +19,9 @@ export interface StackOptions {
 export interface Stack {
   url: string;
   config: Config;
+  /** The `next start` process itself, and the emulator's (the benchmark reads their memory and CPU time). */
+  portalPid: number;
+  emulatorPid?: number;
   stop(): Promise<void>;
 }
 
@@ -41,6 +44,8 @@ export async function startStack({ port, env: baseEnv, output }: StackOptions): 
   buildIfChanged(env);
 
   const children: ChildProcess[] = [];
+  let portalPid = 0;
+  let emulatorPid: number | undefined;
   const stop = async () => {
     await Promise.all(children.map(stopChild));
   };
@@ -48,18 +53,20 @@ export async function startStack({ port, env: baseEnv, output }: StackOptions): 
     if (config.mode === "demo") {
       // The emulator reads EMULATOR_PORT, EMULATOR_SEED and DATA_DIR from the same environment.
       children.push(startChild("emulator", ["--import", "tsx", "emulator/main.ts"], env, output, dataDir));
+      emulatorPid = children[0].pid;
       const ca = join(dataDir, "emulator", "ca.crt");
       await waitUntilReady(`${config.microsoft.authorityHost}/_emulator/health`, children[0], ca);
       env.NODE_EXTRA_CA_CERTS = ca;
     }
     const portal = startChild("portal", [nextCli(), "start", "--port", String(port)], env, output, dataDir);
     children.push(portal);
+    portalPid = portal.pid ?? 0;
     await waitUntilReady(`http://localhost:${port}/api/health`, portal);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `http://localhost:${port}`, config, stop };
+  return { url: `http://localhost:${port}`, config, portalPid, emulatorPid, stop };
 }
 
 /** A random NEXTAUTH_SECRET kept in the data folder, so sessions survive a restart of the demo. */
