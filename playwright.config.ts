@@ -20,5 +20,10 @@ export default defineConfig({
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "chromium", use: { browserName: "chromium" } },
+    // These read or disturb what the other tests leave behind, so they run after them.
+    { name: "faults", testMatch: /faults\.check\.ts$/, dependencies: ["chromium"], use: { browserName: "chromium" } },
+    { name: "secrets", testMatch: /secrets\.check\.ts$/, dependencies: ["faults"], use: { browserName: "chromium" } },
+  ],
 });

@@ -12,7 +12,8 @@ export default async function globalSetup() {
   rmSync(`${E2E.dataDir}/emulator.log`, { force: true });
   const stack = await startStack({
     port: E2E.port,
-    env: { ...cleanEnv(), DATA_DIR: E2E.dataDir, EMULATOR_PORT: String(E2E.emulatorPort) },
+    // The control API lets the fault suite break tenants on purpose; calls give up after 2 s.
+    env: { ...cleanEnv(), DATA_DIR: E2E.dataDir, EMULATOR_PORT: String(E2E.emulatorPort), EMULATOR_CONTROL: "1", UPSTREAM_TIMEOUT_SECONDS: "2" },
     output: "files",
   });
   return () => stack.stop();
@@ -22,7 +23,7 @@ export default async function globalSetup() {
 function cleanEnv(): Record<string, string | undefined> {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (/^(AZURE_|GRAPH_|DEFENDER_|NEXTAUTH_|DATABASE_URL$|EMULATOR_|DATA_DIR$)/.test(name)) delete env[name];
+    if (/^(AZURE_|GRAPH_|DEFENDER_|NEXTAUTH_|EMULATOR_|INCIDENT_|UPSTREAM_|CONSENT_|PARTNER_NAME$|DATABASE_URL$|DATA_DIR$)/.test(name)) delete env[name];
   }
   return env;
 }

@@ -28,7 +28,7 @@ test("an analyst triages the all-tenants queue; hostile incident text stays plai
   // Proseware's incidents carry script tags, event handlers and javascript: URLs in their text.
   await page.getByLabel("Updated").selectOption("180d");
   await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByRole("status")).toContainText(/incidents from 2 tenants/);
+  await expect(page.getByRole("status")).toContainText(/incidents from \d+ tenants/);
   const hostile = page.getByRole("row").filter({ hasText: "Proseware Labs" }).filter({ hasText: "<" }).first();
   await expect(hostile).toBeVisible();
   await hostile.getByRole("link").click();
@@ -43,7 +43,7 @@ test("an analyst triages the all-tenants queue; hostile incident text stays plai
   await page.getByLabel("Severity").selectOption("high");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/severity=high/);
-  await expect(page.getByRole("status")).toContainText(/incidents from 2 tenants/);
+  await expect(page.getByRole("status")).toContainText(/incidents from \d+ tenants/);
   const severities = await page.locator("tbody tr td:nth-child(2)").allInnerTexts();
   expect(severities.length).toBeGreaterThan(0);
   expect(new Set(severities)).toEqual(new Set(["High"]));

@@ -1,0 +1,117 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+
+import { addTenant } from "../support/onboarding";
+import { signInAs } from "../support/sign-in";
+
+// Every page, route handler and server action of the built app, and who may use it. A new route
+// that is in neither list below is treated as staff-only and must refuse anonymous requests.
+const PUBLIC = new Set(["/" /* redirects to /tenants */, "/signin", "/no-access", "/consent/callback", "/consent/result/[outcome]", "/api/health", "/api/auth/[...nextauth]"]);
+const ADMIN_PAGES = new Set(["/audit"]);
+const SAMPLE: Record<string, string> = {
+  "[id]": "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2",
+  "[incidentId]": "1",
+  "[outcome]": "granted",
+  "[...nextauth]": "session",
+};
+
+interface AppRoute {
+  pattern: string;
+  url: string;
+  kind: "page" | "route";
+}
+
+function appRoutes(dir = "app"): AppRoute[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return appRoutes(path);
+    const kind = name === "page.tsx" ? "page" : name === "route.ts" ? "route" : null;
+    if (!kind) return [];
+    const segments = relative("app", dir).split(sep).filter((segment) => segment && !/^\(.*\)$/.test(segment));
+    const pattern = `/${segments.join("/")}`;
+    return [{ pattern, url: `/${segments.map((segment) => SAMPLE[segment] ?? segment).join("/")}`, kind }];
+  });
+}
+
+function serverActions(): { id: string; name: string }[] {
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, { exportedName: string }>;
+  };
+  return Object.entries(manifest.node).map(([id, action]) => ({ id, name: action.exportedName }));
+}
+
+const staffOnly = appRoutes().filter((route) => !PUBLIC.has(route.pattern));
+
+async function expectRefused(request: APIRequestContext, route: AppRoute) {
+  const response = await request.get(route.url, { maxRedirects: 0 });
+  if (route.kind === "route") {
+    expect(response.status(), route.pattern).toBe(401);
+  } else {
+    expect(response.status(), route.pattern).toBe(307);
+    expect(response.headers().location, route.pattern).toMatch(/^\/signin/);
+  }
+}
+
+test("the inventory finds the app's pages, routes and actions", () => {
+  expect(staffOnly.map((route) => route.pattern)).toEqual(expect.arrayContaining(["/tenants", "/tenants/[id]", "/incidents", "/audit", "/api/incidents/queue"]));
+  expect(serverActions().length).toBeGreaterThanOrEqual(5);
+});
+
+test("anonymous requests to every staff page and route handler are refused", async ({ request }) => {
+  for (const route of staffOnly) await expectRefused(request, route);
+});
+
+test("a customer tenant's user gets no session, so every staff page stays closed", async ({ page }) => {
+  await signInAs(page, { upn: "admin@woodgrove.example" });
+  await expect(page.getByText(/AADSTS50020/)).toBeVisible();
+  for (const route of staffOnly) await expectRefused(page.context().request, route);
+});
+
+test("an analyst cannot open admin pages", async ({ page }) => {
+  await signInAs(page, "Sam Analyst");
+  for (const route of staffOnly.filter((r) => ADMIN_PAGES.has(r.pattern))) {
+    await page.goto(route.url);
+    await expect(page.getByRole("heading", { name: "No access" })).toBeVisible();
+  }
+});
+
+/** Captures the wire form of a real server-action call, so it can be replayed with other identities. */
+async function captureActionCall(page: Page): Promise<{ url: string; headers: Record<string, string>; body: Buffer }> {
+  const call = page.waitForRequest((request) => request.method() === "POST" && "next-action" in request.headers());
+  await page.getByRole("button", { name: "Verify now" }).click();
+  const request = await call;
+  return { url: request.url(), headers: await request.allHeaders(), body: request.postDataBuffer() ?? Buffer.alloc(0) };
+}
+
+test("no server action does an admin's work for an analyst or an anonymous caller", async ({ page, browser }) => {
+  await signInAs(page, "Avery Admin");
+  await addTenant(page, "litware.example", "Litware");
+  const call = await captureActionCall(page);
+  await expect(page.getByText(/Consent (not )?verified/)).toBeVisible();
+  const replay = (request: APIRequestContext, id: string) =>
+    request.post(call.url, {
+      headers: { "next-action": id, "content-type": call.headers["content-type"], accept: call.headers.accept ?? "text/x-component" },
+      data: call.body,
+    });
+
+  // The replay reaches the action: as the admin it runs and answers.
+  const asAdmin = await replay(page.context().request, call.headers["next-action"]);
+  expect(await asAdmin.text()).toMatch(/Consent (not )?verified/);
+
+  const analyst = await browser.newContext({ ignoreHTTPSErrors: true });
+  const analystPage = await analyst.newPage();
+  await signInAs(analystPage, "Sam Analyst");
+  const anonymous = await browser.newContext();
+  for (const action of serverActions()) {
+    for (const [who, request] of [["analyst", analyst.request], ["anonymous", anonymous.request]] as const) {
+      const response = await replay(request, action.id);
+      expect(await response.text(), `${action.name} as ${who}`).toContain("Only portal administrators can do this");
+    }
+  }
+  await analyst.close();
+  await anonymous.close();
+  await page.goto("/audit?action=tenant.offboarded");
+  await expect(page.getByText("Nothing recorded")).toBeVisible();
+});

@@ -1,0 +1,72 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { expect, test, type APIRequestContext } from "@playwright/test";
+
+import { DEMO } from "@/lib/config/demo";
+
+import { E2E } from "../stack";
+import { addTenant } from "../support/onboarding";
+import { signInAs } from "../support/sign-in";
+
+// Runs after the other end-to-end tests (see playwright.config.ts), when Fabrikam, Proseware and
+// Woodgrove are consented and Litware is registered.
+const TENANTS = {
+  fabrikam: "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2",
+  woodgrove: "7d8d37dc-d80d-4a73-a814-f8539517b251",
+  proseware: "8ff6aaa1-b17e-4533-9037-4e3911d585c9",
+  litware: "ba5e58e4-c41c-465d-ad33-212c86c6c8fb",
+  adatum: "610e180a-8576-4519-89b0-73edcc48028f",
+};
+const control = `https://localhost:${E2E.emulatorPort}/_emulator/control`;
+
+async function emulator(request: APIRequestContext, method: "put" | "post" | "delete", path: string, data?: object) {
+  const response = await request[method](`${control}${path}`, { data });
+  expect(response.ok(), `${method} ${path}: ${response.status()}`).toBe(true);
+}
+
+test("every page shows each tenant's own trouble while the emulator injects faults", async ({ page, request }) => {
+  await signInAs(page, "Avery Admin");
+  await addTenant(page, "adatum.example", "Adatum");
+  for (const tenant of [TENANTS.litware, TENANTS.adatum]) {
+    await emulator(request, "post", `/tenants/${tenant}/consent/grant`, { appId: DEMO.clientId, graph: ["SecurityIncident.Read.All"] });
+  }
+  await page.goto("/tenants");
+  await page.getByRole("button", { name: "Verify all tenants" }).click();
+  await expect(page.getByText(/Verified \d+ tenants/)).toBeVisible({ timeout: 20_000 });
+
+  await emulator(request, "put", `/tenants/${TENANTS.fabrikam}/faults`, { errorRate: 1, errorStatus: 503, endpoints: ["graph"] });
+  await emulator(request, "put", `/tenants/${TENANTS.proseware}/faults`, { forceStatus: 429, retryAfterSeconds: 60, endpoints: ["graph"] });
+  await emulator(request, "put", `/tenants/${TENANTS.woodgrove}/faults`, { hang: true, endpoints: ["graph"] });
+  // The customer removes the app: Graph refuses the token, and Entra will not issue another.
+  await emulator(request, "post", `/tenants/${TENANTS.litware}/consent/revoke`, { appId: DEMO.clientId });
+  await emulator(request, "put", `/tenants/${TENANTS.litware}/faults`, { forceStatus: 401, endpoints: ["graph"] });
+
+  try {
+    await page.goto("/incidents?range=90d");
+    const chips = page.getByRole("list", { name: "Tenant status" });
+    await expect(page.getByRole("status")).toContainText(/incidents from \d+ tenants/, { timeout: 15_000 });
+    await expect(chips.getByText("Fabrikam: Failed")).toBeVisible();
+    await expect(chips.getByText("Proseware Labs: Throttled, retry in 60 s")).toBeVisible();
+    await expect(chips.getByText("Woodgrove Bank: Timed out")).toBeVisible();
+    await expect(chips.getByText("Litware: Consent lost")).toBeVisible();
+    await expect(chips.getByText("Adatum: 0 incidents")).toBeVisible();
+
+    for (const [tenant, problem] of [
+      [TENANTS.fabrikam, "Failed"],
+      [TENANTS.proseware, "Throttled"],
+      [TENANTS.woodgrove, "Timed out"],
+    ]) {
+      await page.goto(`/tenants/${tenant}/incidents?range=90d`);
+      await expect(page.getByRole("main").getByRole("alert")).toContainText(problem);
+    }
+    await page.goto("/tenants");
+    await expect(page.getByRole("row").filter({ hasText: "Litware" })).toContainText("Consent lost");
+    await expect(page.getByRole("row").filter({ hasText: "Fabrikam" })).toContainText("Consented");
+
+    const log = readFileSync(join(E2E.dataDir, "portal.log"), "utf8");
+    expect(log).not.toMatch(/unhandled|uncaught|TypeError|ReferenceError|⨯/i);
+  } finally {
+    await emulator(request, "delete", "/faults");
+  }
+});
