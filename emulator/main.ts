@@ -30,15 +30,15 @@ function readSettings(argv: string[]): Settings {
     strict: true,
     allowPositionals: false,
   });
-  const portText = values.port ?? process.env.EMULATOR_PORT ?? "4443";
+  const portText = values.port ?? (process.env.EMULATOR_PORT || "4443");
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${portText}".`);
-  const latencyText = values.latency ?? process.env.EMULATOR_LATENCY_MS ?? "0";
+  const latencyText = values.latency ?? (process.env.EMULATOR_LATENCY_MS || "0");
   if (!/^\d+$/.test(latencyText) || Number(latencyText) > 600_000) throw new Error(`--latency must be milliseconds from 0 to 600000, not "${latencyText}".`);
   return {
-    seed: values.seed ?? process.env.EMULATOR_SEED ?? path.join("emulator", "seeds", "default.json"),
+    seed: values.seed ?? (process.env.EMULATOR_SEED || path.join("emulator", "seeds", "default.json")),
     port,
-    dataDir: values["data-dir"] ?? path.join(process.env.DATA_DIR ?? ".data", "emulator"),
+    dataDir: values["data-dir"] ?? path.join(process.env.DATA_DIR || ".data", "emulator"),
     latencyMs: Number(latencyText),
     control: values.control || process.env.EMULATOR_CONTROL === "1",
     initCaOnly: values["init-ca"],
