@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 
 import type { UpstreamProblem } from "@/lib/incidents";
 import type { QueueIncident, QueueLine } from "@/lib/incidents/lines";
-import { bySeverity } from "@/lib/incidents/model";
+import { compareIncidents, type IncidentSort } from "@/lib/incidents/model";
 
 import { IncidentRows } from "./incident-rows";
 import { PROBLEM_LABEL } from "./problem";
@@ -15,7 +15,7 @@ const SLOW_AFTER_MS = 3_000;
 const MAX_ROWS = 500;
 
 /** The all-tenants queue: reads the NDJSON stream and shows each tenant's rows as soon as it answers. */
-export function IncidentQueue({ search, sort }: { search: string; sort: "lastUpdated" | "created" | "severity" }) {
+export function IncidentQueue({ search, sort }: { search: string; sort: IncidentSort }) {
   const [tenants, setTenants] = useState(new Map<string, TenantState>());
   const [incidents, setIncidents] = useState<QueueIncident[]>([]);
   const [finished, setFinished] = useState(false);
@@ -64,11 +64,7 @@ export function IncidentQueue({ search, sort }: { search: string; sort: "lastUpd
     };
   }, [search]);
 
-  const sorted = useMemo(() => {
-    const byTime = (key: "lastUpdatedAt" | "createdAt") => (a: QueueIncident, b: QueueIncident) => b[key].localeCompare(a[key]);
-    const compare = sort === "severity" ? (a: QueueIncident, b: QueueIncident) => bySeverity(a.severity, b.severity) || byTime("lastUpdatedAt")(a, b) : byTime(sort === "created" ? "createdAt" : "lastUpdatedAt");
-    return [...incidents].sort(compare);
-  }, [incidents, sort]);
+  const sorted = useMemo(() => [...incidents].sort(compareIncidents(sort)), [incidents, sort]);
   const tenantNames = useMemo(() => new Map([...tenants].map(([id, tenant]) => [id, tenant.name])), [tenants]);
   const waiting = [...tenants.values()].filter((tenant) => tenant.state === "waiting").length;
 
@@ -78,7 +74,7 @@ export function IncidentQueue({ search, sort }: { search: string; sort: "lastUpd
         {failure
           ? `The queue could not be loaded (${failure}). Reload the page to try again.`
           : finished
-            ? `${incidents.length} incidents from ${tenants.size} tenants.`
+            ? `${incidents.length} incidents from ${tenants.size} ${tenants.size === 1 ? "tenant" : "tenants"}.`
             : `Loading… ${tenants.size - waiting} of ${tenants.size} tenants answered, ${incidents.length} incidents so far.`}
       </p>
       <ul aria-label="Tenant status" className="flex flex-wrap gap-2 text-xs">

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { bySeverity, SEVERITIES, STATUSES, type Incident, type Severity } from "./model";
+import { compareIncidents, SEVERITIES, STATUSES, type Incident, type IncidentSort, type Severity } from "./model";
 
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess((value) => (typeof value === "string" && value ? value.split(",") : value), z.array(z.enum(values)).optional());
@@ -29,11 +29,8 @@ export function filterIncidents<T extends Incident>(incidents: T[], query: Incid
   );
 }
 
-export function sortIncidents<T extends Incident>(incidents: T[], sort: IncidentQuery["sort"]): T[] {
-  const byTime = (key: "lastUpdatedAt" | "createdAt") => (a: T, b: T) => b[key].localeCompare(a[key]);
-  const compare =
-    sort === "severity" ? (a: T, b: T) => bySeverity(a.severity, b.severity) || byTime("lastUpdatedAt")(a, b) : byTime(sort === "created" ? "createdAt" : "lastUpdatedAt");
-  return [...incidents].sort(compare);
+export function sortIncidents<T extends Incident>(incidents: T[], sort: IncidentSort): T[] {
+  return [...incidents].sort(compareIncidents(sort));
 }
 
 export function countBySeverity(incidents: Incident[]): Record<Severity, number> {
