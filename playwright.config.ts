@@ -25,5 +25,6 @@ export default defineConfig({
     // These read or disturb what the other tests leave behind, so they run after them.
     { name: "faults", testMatch: /faults\.check\.ts$/, dependencies: ["chromium"], use: { browserName: "chromium" } },
     { name: "secrets", testMatch: /secrets\.check\.ts$/, dependencies: ["faults"], use: { browserName: "chromium" } },
+    { name: "crash", testMatch: /crash\.check\.ts$/, dependencies: ["chromium"], use: { browserName: "chromium" } },
   ],
 });

@@ -58,10 +58,9 @@ export async function startStack({ port, env: baseEnv, output }: StackOptions): 
       await waitUntilReady(`${config.microsoft.authorityHost}/_emulator/health`, children[0], ca);
       env.NODE_EXTRA_CA_CERTS = ca;
     }
-    const portal = startChild("portal", [nextCli(), "start", "--port", String(port)], env, output, dataDir);
+    const portal = await startPortal(port, env, output, dataDir);
     children.push(portal);
     portalPid = portal.pid ?? 0;
-    await waitUntilReady(`http://localhost:${port}/api/health`, portal);
   } catch (error) {
     await stop();
     throw error;
@@ -120,7 +119,20 @@ function startChild(
   return child;
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** `next start` of the existing build on a port, once its health check answers. */
+export async function startPortal(port: number, env: Environment, output: StackOptions["output"], dataDir: string): Promise<ChildProcess> {
+  const portal = startChild("portal", [nextCli(), "start", "--port", String(port)], env, output, dataDir);
+  try {
+    await waitUntilReady(`http://localhost:${port}/api/health`, portal);
+  } catch (error) {
+    await stopChild(portal);
+    throw error;
+  }
+  return portal;
+}
+
+/** SIGTERM, then SIGKILL if the process is still there after 5 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     const force = setTimeout(() => child.kill("SIGKILL"), 5_000);

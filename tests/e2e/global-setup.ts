@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 
 import { startStack } from "@/scripts/stack";
 
-import { E2E } from "./stack";
+import { cleanEnv, E2E } from "./stack";
 
 // A fresh database and emulator world for every run; the emulator's CA is kept.
 export default async function globalSetup() {
@@ -17,13 +17,4 @@ export default async function globalSetup() {
     output: "files",
   });
   return () => stack.stop();
-}
-
-/** The suite always runs in demo mode against the emulator, whatever the developer's shell exports. */
-function cleanEnv(): Record<string, string | undefined> {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (/^(AZURE_|GRAPH_|DEFENDER_|NEXTAUTH_|EMULATOR_|INCIDENT_|UPSTREAM_|CONSENT_|PARTNER_NAME$|DATABASE_URL$|DATA_DIR$)/.test(name)) delete env[name];
-  }
-  return env;
 }

@@ -7,3 +7,12 @@ export const E2E = {
     return `http://localhost:${this.port}`;
   },
 };
+
+/** The suite always runs in demo mode against the emulator, whatever the developer's shell exports. */
+export function cleanEnv(): Record<string, string | undefined> {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(AZURE_|GRAPH_|DEFENDER_|NEXTAUTH_|EMULATOR_|INCIDENT_|UPSTREAM_|CONSENT_|PARTNER_NAME$|DATABASE_URL$|DATA_DIR$)/.test(name)) delete env[name];
+  }
+  return env;
+}

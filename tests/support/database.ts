@@ -35,6 +35,12 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 }
 
 async function newPostgresDatabase(adminUrl: string): Promise<{ connection: DatabaseConnection; drop(): Promise<void> }> {
+  const { url, drop } = await createPostgresDatabase(adminUrl);
+  return { connection: openDatabase({ kind: "postgres", url }), drop };
+}
+
+/** A new, empty PostgreSQL database on the server of `adminUrl`: its URL, and how to drop it. */
+export async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `portal_test_${randomBytes(6).toString("hex")}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: adminUrl });
@@ -48,8 +54,5 @@ async function newPostgresDatabase(adminUrl: string): Promise<{ connection: Data
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return {
-    connection: openDatabase({ kind: "postgres", url: url.toString() }),
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

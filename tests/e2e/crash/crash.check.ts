@@ -1,0 +1,238 @@
+import type { ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import { resolve } from "node:path";
+
+import { expect, test } from "@playwright/test";
+
+import { parseConfig, type DatabaseConfig, type Environment } from "@/lib/config";
+import { hashState, newState } from "@/lib/consent/links";
+import { openDatabase } from "@/lib/db/adapter";
+import { PrismaClient } from "@/lib/db/generated/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { startPortal, stopChild } from "@/scripts/stack";
+import { createPostgresDatabase } from "@/tests/support/database";
+
+import { cleanEnv, E2E } from "../stack";
+import { signInAs } from "../support/sign-in";
+
+// A second portal on the same build, killed with SIGKILL while customers' admins come back from
+// consent. It uses the end-to-end run's emulator; its tenants are unknown there, so each proof ends
+// quickly in "could not be proven" instead of retrying for minutes.
+const PORT = 3299;
+const TENANTS = 120;
+const CONCURRENCY = 16;
+/** Answers received before the kill: the rest are in flight or never sent. */
+const KILL_AFTER = 60;
+
+interface Callback {
+  tenantId: string;
+  query: string;
+  /** The outcome the customer's admin sees when this is the tenant's first answer. */
+  expected: "granted" | "cancelled";
+}
+
+const databases: { kind: string; open(): Promise<{ env: Environment; drop(): Promise<void> }> }[] = [
+  {
+    kind: "the embedded database (PGlite)",
+    open: async () => {
+      const dataDir = resolve(".data/crash");
+      rmSync(dataDir, { recursive: true, force: true });
+      return { env: { DATA_DIR: dataDir }, drop: async () => {} };
+    },
+  },
+  ...(process.env.TEST_DATABASE_URL
+    ? [
+        {
+          kind: "PostgreSQL",
+          open: async () => {
+            const { url, drop } = await createPostgresDatabase(process.env.TEST_DATABASE_URL!);
+            return { env: { DATA_DIR: resolve(".data/crash"), DATABASE_URL: url }, drop };
+          },
+        },
+      ]
+    : []),
+];
+
+for (const database of databases) {
+  test(`a server killed during consent callbacks loses no answered event and no tenant is half-updated: ${database.kind}`, async ({ page }) => {
+    test.setTimeout(180_000);
+    const { env: databaseEnv, drop } = await database.open();
+    const env: Environment = {
+      ...cleanEnv(),
+      ...databaseEnv,
+      NEXTAUTH_URL: `http://localhost:${PORT}`,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      EMULATOR_PORT: String(E2E.emulatorPort),
+      NODE_EXTRA_CA_CERTS: resolve(E2E.dataDir, "emulator", "ca.crt"),
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    const config = parseConfig(env).database;
+    let portal: ChildProcess | undefined;
+    try {
+      const callbacks = await registerTenants(config);
+
+      // Round 1: callbacks pour in, and the server is killed after KILL_AFTER of them are answered.
+      portal = await startPortal(PORT, env, "files", databaseEnv.DATA_DIR!);
+      const exited = new Promise((done) => portal!.once("exit", done));
+      const round1 = await sendCallbacks(callbacks, "before", (answered) => {
+        if (answered === KILL_AFTER) portal!.kill("SIGKILL");
+      });
+      await exited;
+      expect(portal.signalCode).toBe("SIGKILL");
+      expect(round1.inFlightAtKill, "requests were being processed when the server was killed").toBeGreaterThan(0);
+
+      // After the crash: every answer given was recorded, and each tenant is wholly before or after its callback.
+      await withDatabase(config, async (client) => {
+        const events = await client.consentEvent.findMany();
+        const byAgent = new Map(events.map((event) => [event.userAgent, event]));
+        for (const { agent, outcome } of round1.answers) {
+          expect(byAgent.get(agent)?.outcome, `the event answered to ${agent}`).toBe(EVENT_OF[outcome]);
+        }
+        // A granted tenant's proof may or may not have run before the kill.
+        await expectConsistentTenants(client, callbacks, ["verifying", "error"]);
+      });
+
+      // Restarted: the admins who saw an error try again, and every answer is now recorded.
+      portal = await startPortal(PORT, env, "files", databaseEnv.DATA_DIR!);
+      const answered = new Set(round1.answers.map(({ index }) => index));
+      const retries = callbacks.filter((_, index) => !answered.has(index));
+      const round2 = await sendCallbacks(retries, "after");
+      expect(round2.answers).toHaveLength(retries.length);
+      for (const { index, outcome } of round2.answers) {
+        // A callback cut off mid-flight may have been committed: the retry is then told the link was used.
+        expect([retries[index].expected, "used"], `the retry of ${retries[index].tenantId}`).toContain(outcome);
+      }
+
+      // Proofs cut short by the kill are resumed: no tenant stays "Verifying consent".
+      await signInAs(page, "Avery Admin", `http://localhost:${PORT}/tenants`);
+      await expect(page.getByRole("row").filter({ hasText: "Crash tenant" })).toHaveCount(TENANTS);
+      await expect
+        .poll(async () => {
+          await page.reload();
+          return page.getByText("Verifying consent").count();
+        }, { timeout: 30_000 })
+        .toBe(0);
+      await stopChild(portal);
+
+      await withDatabase(config, async (client) => {
+        const events = await client.consentEvent.findMany();
+        const agents = new Set(events.map((event) => event.userAgent));
+        for (const { agent } of [...round1.answers, ...round2.answers]) expect(agents, agent).toContain(agent);
+        await expectConsistentTenants(client, callbacks, ["error"]);
+        const requests = await client.consentRequest.findMany();
+        expect(requests.every((request) => request.usedAt !== null), "every link was used once").toBe(true);
+      });
+    } finally {
+      if (portal) await stopChild(portal);
+      await drop();
+    }
+  });
+}
+
+const EVENT_OF: Record<string, string> = { granted: "granted", cancelled: "denied", used: "replayed_state" };
+
+/** Tenants, each with one consent link; the admins of most grant it, the rest cancel. */
+async function registerTenants(database: DatabaseConfig): Promise<Callback[]> {
+  await applyMigrations(database);
+  return withDatabase(database, async (client) => {
+    const callbacks: Callback[] = [];
+    for (let i = 0; i < TENANTS; i++) {
+      const tenantId = randomUUID();
+      const state = newState();
+      await client.tenant.create({
+        data: {
+          id: tenantId,
+          displayName: `Crash tenant ${i}`,
+          addedBy: "crash test",
+          consentRequests: { create: { stateHash: hashState(state), createdBy: "crash test", expiresAt: new Date(Date.now() + 86_400_000) } },
+        },
+      });
+      const grant = i % 4 !== 0;
+      const query = grant
+        ? new URLSearchParams({ admin_consent: "True", tenant: tenantId, scope: "https://graph.microsoft.com/.default", state })
+        : new URLSearchParams({ error: "access_denied", error_subcode: "cancel", error_description: "AADSTS65004: User declined to consent.", state });
+      callbacks.push({ tenantId, query: query.toString(), expected: grant ? "granted" : "cancelled" });
+    }
+    return callbacks;
+  });
+}
+
+interface Answer {
+  index: number;
+  agent: string;
+  outcome: string;
+}
+
+/** Sends each callback as the admin's browser would, CONCURRENCY at a time, until the server stops answering. */
+async function sendCallbacks(callbacks: Callback[], round: string, onAnswer?: (answered: number) => void) {
+  const answers: Answer[] = [];
+  let next = 0;
+  let inFlight = 0;
+  let inFlightAtKill = 0;
+  let down = false;
+  const worker = async () => {
+    while (!down && next < callbacks.length) {
+      const index = next++;
+      const agent = `crash-test/${round}/${index}`;
+      inFlight++;
+      try {
+        const response = await fetch(`http://localhost:${PORT}/consent/callback?${callbacks[index].query}`, {
+          redirect: "manual",
+          headers: { "user-agent": agent },
+        });
+        const outcome = response.headers.get("location")?.match(/\/consent\/result\/(\w+)$/)?.[1];
+        expect(response.status).toBe(303);
+        expect(outcome, "the callback was recorded").not.toBe("unavailable");
+        answers.push({ index, agent, outcome: outcome! });
+        onAnswer?.(answers.length);
+        if (onAnswer && answers.length === KILL_AFTER) inFlightAtKill = inFlight - 1;
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+        down = true; // The connection was cut: the server is gone.
+      } finally {
+        inFlight--;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { answers, inFlightAtKill };
+}
+
+/**
+ * Each tenant is whole: its link is unused, with no answer, audit entry or status change, or used,
+ * with exactly one granted/denied event, one audit entry and a status that follows from them.
+ */
+async function expectConsistentTenants(client: PrismaClient, callbacks: Callback[], grantedStatuses: string[]) {
+  const [tenants, requests, events, audits] = await Promise.all([
+    client.tenant.findMany(),
+    client.consentRequest.findMany(),
+    client.consentEvent.findMany({ where: { outcome: { in: ["granted", "denied"] } } }),
+    client.auditEvent.findMany({ where: { action: { in: ["consent.granted", "consent.denied"] } } }),
+  ]);
+  for (const { tenantId, expected } of callbacks) {
+    const tenant = tenants.find((t) => t.id === tenantId)!;
+    const used = requests.find((r) => r.tenantId === tenantId)!.usedAt !== null;
+    const decided = events.filter((e) => e.tenantId === tenantId);
+    const audited = audits.filter((a) => a.target === tenantId);
+    const state = { status: tenant.status, used, events: decided.length, audits: audited.length };
+    if (!used) {
+      expect(state, tenantId).toEqual({ status: "pending", used, events: 0, audits: 0 });
+      continue;
+    }
+    const status = expected === "granted" ? grantedStatuses : ["denied"];
+    expect({ ...state, status: status.includes(tenant.status) }, tenantId).toEqual({ status: true, used, events: 1, audits: 1 });
+    expect(decided[0].outcome).toBe(EVENT_OF[expected]);
+  }
+}
+
+async function withDatabase<T>(database: DatabaseConfig, work: (client: PrismaClient) => Promise<T>): Promise<T> {
+  const connection = openDatabase(database);
+  const client = new PrismaClient({ adapter: connection.factory });
+  try {
+    return await work(client);
+  } finally {
+    await client.$disconnect();
+    await connection.close();
+  }
+}
