@@ -287,7 +287,7 @@ function interpretation(ratio: number, coldOverhead: number): string[] {
   ];
   const cpu = step(200).coldCpu;
   lines.push(
-    `The cold 200-tenant queue is CPU-bound, not latency-bound: during it the portal used ${ms(cpu.portalMs)} of CPU (${ms(cpu.portalMs / 200)} per tenant) (all its threads, mostly the one JavaScript thread) and the emulator ${ms(cpu.emulatorMs)} (${ms(cpu.emulatorMs / 200)} per tenant: TLS handshakes, RS256 token signing, incident generation) on the same ${cpus().length} cores.${cpu.portalMs > 1500 ? " Meeting 1.5 s at 200 cold tenants needs less CPU per cold tenant in the portal, not more concurrency." : ""}`,
+    `During the cold 200-tenant queue the portal used ${ms(cpu.portalMs)} of CPU (${ms(cpu.portalMs / 200)} per tenant; all its threads, mostly the one JavaScript thread) and the emulator ${ms(cpu.emulatorMs)} (${ms(cpu.emulatorMs / 200)} per tenant: TLS handshakes, RS256 token signing, incident generation) on the same ${cpus().length} cores: with ${Math.min(200, QUEUE_CONCURRENCY)} tenants in flight at once, the time beyond one round trip is mostly CPU. Most of a cold tenant's CPU in the portal is setting up its HTTPS connection, which is why every call to Microsoft shares one connection pool and one TLS context (\`lib/http\`).${cpu.portalMs > 1500 ? " Meeting 1.5 s at 200 cold tenants needs less CPU per cold tenant in the portal, not more concurrency." : ""}`,
   );
   const baseline = baselines.get(200);
   if (baseline) {

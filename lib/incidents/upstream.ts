@@ -2,6 +2,7 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { getConfig, type IncidentApi } from "@/lib/config";
+import { HttpTimeoutError, jsonOf, send, statusLine, type HttpResponse } from "@/lib/http";
 import { getAppToken, TokenError } from "@/lib/tokens";
 
 /** Why a tenant's incidents could not be read, as a value a page can show next to that tenant. */
@@ -30,15 +31,11 @@ export async function getJson(tenantId: string, api: IncidentApi, url: string): 
   let serverErrors = 0;
   let throttled = false;
   for (;;) {
-    let response: Response;
+    let response: HttpResponse;
     try {
-      response = await fetch(url, {
-        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
-        signal: AbortSignal.timeout(timeoutMs),
-        cache: "no-store",
-      });
+      response = await send(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" }, timeoutMs });
     } catch (error) {
-      if (error instanceof DOMException && error.name === "TimeoutError") {
+      if (error instanceof HttpTimeoutError) {
         throw new UpstreamError({ kind: "timeout", message: `Microsoft did not answer within ${timeoutMs / 1000} s.` });
       }
       if (serverErrors++ < SERVER_ERROR_RETRIES) {
@@ -47,9 +44,13 @@ export async function getJson(tenantId: string, api: IncidentApi, url: string): 
       }
       throw new UpstreamError({ kind: "failed", message: "Could not reach Microsoft's incident API." });
     }
-    if (response.ok) return response.json();
+    if (response.status >= 200 && response.status < 300) {
+      const body = jsonOf(response);
+      if (body === undefined) throw new UpstreamError({ kind: "failed", message: "Microsoft's incident API answered with something other than JSON." });
+      return body;
+    }
 
-    const message = await errorMessage(response);
+    const message = errorMessage(response);
     if (response.status === 401 && !refreshed) {
       // A cached token may have expired early or been issued before a change: ask Entra once more.
       refreshed = true;
@@ -87,8 +88,8 @@ async function accessToken(tenantId: string, api: IncidentApi, fresh: boolean): 
 }
 
 /** Seconds from Retry-After (seconds or an HTTP date); 30 when missing, as Graph's guidance suggests backing off. */
-function retryAfterSeconds(response: Response): number {
-  const header = response.headers.get("retry-after");
+function retryAfterSeconds(response: HttpResponse): number {
+  const header = response.headers["retry-after"];
   if (!header) return 30;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
@@ -100,11 +101,7 @@ function backoff(attempt: number): Promise<void> {
   return sleep(250 * 3 ** (attempt - 1) * (0.5 + Math.random()));
 }
 
-async function errorMessage(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { error?: { message?: unknown } };
-    return typeof body.error?.message === "string" ? body.error.message.slice(0, 300) : response.statusText;
-  } catch {
-    return response.statusText;
-  }
+function errorMessage(response: HttpResponse): string {
+  const body = jsonOf(response) as { error?: { message?: unknown } } | undefined;
+  return typeof body?.error?.message === "string" ? body.error.message.slice(0, 300) : statusLine(response.status);
 }

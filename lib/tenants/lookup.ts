@@ -1,6 +1,7 @@
 import "server-only";
 
 import { getConfig } from "@/lib/config";
+import { jsonOf, send, type HttpResponse } from "@/lib/http";
 
 const LOOKUP_TIMEOUT_MS = 10_000;
 
@@ -12,11 +13,10 @@ export type TenantLookup = { found: true; tenantId: string } | { found: false; m
  */
 export async function lookUpTenant(idOrDomain: string): Promise<TenantLookup> {
   const { authorityHost } = getConfig().microsoft;
-  let response: Response;
+  let response: HttpResponse;
   try {
-    response = await fetch(`${authorityHost}/${encodeURIComponent(idOrDomain)}/v2.0/.well-known/openid-configuration`, {
-      signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
-      cache: "no-store",
+    response = await send(`${authorityHost}/${encodeURIComponent(idOrDomain)}/v2.0/.well-known/openid-configuration`, {
+      timeoutMs: LOOKUP_TIMEOUT_MS,
     });
   } catch {
     return { found: false, message: "Could not reach Microsoft to look up the tenant. Try again in a minute." };
@@ -24,7 +24,7 @@ export async function lookUpTenant(idOrDomain: string): Promise<TenantLookup> {
   if (response.status === 400 || response.status === 404) {
     return { found: false, message: `Microsoft knows no tenant with the id or verified domain "${idOrDomain}".` };
   }
-  const issuer = response.ok ? ((await response.json()) as { issuer?: unknown }).issuer : undefined;
+  const issuer = response.status === 200 ? (jsonOf(response) as { issuer?: unknown } | undefined)?.issuer : undefined;
   const tenantId = typeof issuer === "string" ? /\/([0-9a-f-]{36})\/v2\.0$/i.exec(issuer)?.[1] : undefined;
   if (!tenantId) return { found: false, message: `Microsoft gave an unexpected answer (HTTP ${response.status}). Try again later.` };
   return { found: true, tenantId: tenantId.toLowerCase() };

@@ -1,24 +1,17 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 
+import { send } from "@/lib/http";
+
 // MSAL's default client sends the token POST without a timeout: a hanging authority would hang the
-// caller forever. Every request here gives up after `timeoutMs`.
+// caller forever. Every request here gives up after `timeoutMs`, through the portal's one pool of
+// connections to Microsoft.
 export function networkClientWithTimeout(timeoutMs: number): INetworkModule {
-  const send = async <T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
-    const response = await fetch(url, {
-      method,
-      headers: options?.headers,
-      body: options?.body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      body: (text ? JSON.parse(text) : {}) as T,
-    };
+  const exchange = async <T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
+    const response = await send(url, { method, headers: options?.headers, body: options?.body, timeoutMs });
+    return { status: response.status, headers: response.headers, body: (response.body ? JSON.parse(response.body) : {}) as T };
   };
   return {
-    sendGetRequestAsync: (url, options) => send("GET", url, options),
-    sendPostRequestAsync: (url, options) => send("POST", url, options),
+    sendGetRequestAsync: (url, options) => exchange("GET", url, options),
+    sendPostRequestAsync: (url, options) => exchange("POST", url, options),
   };
 }

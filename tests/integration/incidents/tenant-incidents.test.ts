@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { forgetTenantIncidents, tenantIncidents } from "@/lib/incidents";
 import { forgetTenant } from "@/lib/tokens";
@@ -12,11 +12,11 @@ const GRANT = { graph: ["SecurityIncident.Read.All"], defender: [] };
 let world: PortalWorld;
 let emulator: TestEmulator;
 
-/** Counts the requests the portal really sends (they still go to the emulator). */
-function countRequests() {
-  const spy = vi.spyOn(globalThis, "fetch");
-  const to = (fragment: string) => spy.mock.calls.filter(([url]) => String(url).includes(fragment)).length;
-  return { incidents: () => to("/security/incidents"), tokens: () => to("/oauth2/v2.0/token") };
+/** Counts the requests that reach the emulator for a tenant, from now on. */
+function countRequests(tenantId: string) {
+  emulator.control.resetCounters();
+  const to = (endpoint: "graph" | "token") => emulator.control.counters().byEndpoint[endpoint]?.[tenantId] ?? 0;
+  return { incidents: () => to("graph"), tokens: () => to("token") };
 }
 
 describe("a tenant's incidents in the portal", () => {
@@ -36,10 +36,9 @@ describe("a tenant's incidents in the portal", () => {
       data: [FABRIKAM, WOODGROVE].map((id) => ({ id, displayName: id, addedBy: "test", status: "consented" as const })),
     });
   });
-  afterEach(() => vi.restoreAllMocks());
 
   it("answers 20 concurrent identical requests with one token request and one upstream read", async () => {
-    const requests = countRequests();
+    const requests = countRequests(FABRIKAM);
     const results = await Promise.all(Array.from({ length: 20 }, () => tenantIncidents(FABRIKAM, "180d")));
     expect(results.every((result) => result.ok && result.incidents.length > 0)).toBe(true);
     expect(requests.tokens()).toBe(1);
@@ -47,7 +46,7 @@ describe("a tenant's incidents in the portal", () => {
   });
 
   it("serves the list from memory within the freshness window, then asks Microsoft again", async () => {
-    const requests = countRequests();
+    const requests = countRequests(FABRIKAM);
     const first = await tenantIncidents(FABRIKAM, "7d");
     expect(await tenantIncidents(FABRIKAM, "7d")).toBe(first);
     const reads = requests.incidents();
