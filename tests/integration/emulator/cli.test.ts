@@ -37,11 +37,16 @@ describe("emulator command line", () => {
       });
       child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
     });
-    expect(await (await fetch(`${url}/_emulator/health`)).json()).toEqual({ status: "ok" });
-    const exitCode = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exitCode).toBe(0);
-    expect(output).toBe(`Microsoft cloud emulator listening on ${url}\n`);
+    try {
+      expect(await (await fetch(`${url}/_emulator/health`)).json()).toEqual({ status: "ok" });
+      const exitCode = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      expect(await exitCode).toBe(0);
+      expect(output).toBe(`Microsoft cloud emulator listening on ${url}\n`);
+    } finally {
+      // A failed check must not leave the emulator running: tsx passes SIGTERM on to it.
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    }
   });
 
   it("explains a bad seed in one paragraph and exits 1", async () => {
