@@ -72,7 +72,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }),
     ...incidentApiRoutes({
       world,
-      store: new IncidentStore(world),
+      store: new IncidentStore(world, (options.clock ?? Date.now)()),
       verifier: new AccessTokenVerifier(credentials.signing.certificatePem),
       clock: options.clock ?? Date.now,
       control,

@@ -7,9 +7,9 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const RETENTION_DAYS = 180;
-// Time is part of the seed: incidents fall in the 180 days (Defender's retention) before a fixed
-// moment, never relative to Date.now(), so a seed yields the same incidents on every run.
-const REFERENCE_EPOCH = Date.UTC(2026, 10, 20);
+// Time is an input, never read here: incidents fall in the 180 days (Defender's retention) before
+// a reference moment derived from the store's epoch, so the same tenant, spec and epoch give the
+// same incidents, and a store started today has incidents up to yesterday.
 
 export interface GenerationSpec {
   generate: number;
@@ -23,9 +23,14 @@ export interface GenerationTenant {
   users: readonly { userPrincipalName: string; displayName: string }[];
 }
 
-/** The moment a seed's incidents lead up to: 2026-11-20T00:00Z plus (seed mod 24) hours. */
-export function referenceMoment(seed: number): number {
-  return REFERENCE_EPOCH + (((seed % 24) + 24) % 24) * HOUR;
+/** The start of the UTC day before `now`: the store's epoch, so every reference moment is in the past. */
+export function epochBefore(now: number): number {
+  return Math.floor(now / DAY) * DAY - DAY;
+}
+
+/** The moment a seed's incidents lead up to: the epoch plus (seed mod 24) hours. */
+export function referenceMoment(seed: number, epoch: number): number {
+  return epoch + (((seed % 24) + 24) % 24) * HOUR;
 }
 
 const FIRST_NAMES = ["Alex", "Jordan", "Morgan", "Taylor", "Casey", "Jamie", "Robin", "Avery", "Quinn", "Riley", "Sasha", "Kim"];
@@ -53,9 +58,9 @@ interface TenantCast {
 }
 
 /** Generates a tenant's incidents deterministically: the same tenant and spec give the same incidents. */
-export function generateIncidents(tenant: GenerationTenant, spec: GenerationSpec): Incident[] {
+export function generateIncidents(tenant: GenerationTenant, spec: GenerationSpec, epoch: number): Incident[] {
   const random = new SeededRandom(spec.seed);
-  const reference = referenceMoment(spec.seed);
+  const reference = referenceMoment(spec.seed, epoch);
   const cast = castFor(tenant, random, reference);
   const createdTimes = Array.from({ length: spec.generate }, () => reference - Math.floor(random.next() * RETENTION_DAYS * DAY)).sort((a, b) => a - b);
   let id = random.int(100_000, 899_999);

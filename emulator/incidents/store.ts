@@ -1,5 +1,5 @@
 import type { World } from "../world/world";
-import { generateIncidents } from "./generator";
+import { epochBefore, generateIncidents } from "./generator";
 import { listedIncidents } from "./listed";
 import { determinationFits, type Classification, type Determination, type Incident, type IncidentStatus } from "./model";
 
@@ -40,10 +40,14 @@ export type UpdateResult = { incident: Incident } | { problem: "notFound" } | { 
 export class IncidentStore {
   private readonly tenants = new Map<string, Incident[]>();
 
+  private readonly epoch: number;
+
+  /** `now` sets the epoch: generated incidents lead up to the day before it. */
   constructor(
     private readonly world: World,
-    private readonly edits: IncidentEditLog = world.incidentEdits,
+    now: number = Date.now(),
   ) {
+    this.epoch = epochBefore(now);
     // Listed incidents are checked now, so a bad seed fails the start rather than a request.
     for (const tenant of world.tenants) if (Array.isArray(tenant.incidents)) listedIncidents(tenant.id, tenant.incidents);
   }
@@ -69,7 +73,7 @@ export class IncidentStore {
     if (!incident) return { problem: "notFound" };
     const problem = applyEdit(incident, edit);
     if (problem) return { problem };
-    await this.edits.append(edit);
+    await this.world.incidentEdits.append(edit);
     return { incident };
   }
 
@@ -77,9 +81,9 @@ export class IncidentStore {
     const tenant = this.world.tenant(tenantId);
     const spec = tenant?.incidents;
     if (!tenant || !spec) return [];
-    const incidents = Array.isArray(spec) ? listedIncidents(tenant.id, spec) : generateIncidents(tenant, spec);
+    const incidents = Array.isArray(spec) ? listedIncidents(tenant.id, spec) : generateIncidents(tenant, spec, this.epoch);
     incidents.sort((a, b) => a.id - b.id);
-    for (const edit of this.edits.editsFor(tenant.id)) {
+    for (const edit of this.world.incidentEdits.editsFor(tenant.id)) {
       const incident = incidents.find((candidate) => candidate.id === edit.incidentId);
       if (incident) applyEdit(incident, edit);
     }

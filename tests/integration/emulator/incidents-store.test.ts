@@ -5,18 +5,20 @@ import { IncidentStore } from "@/emulator/incidents/store";
 import { InvalidSeedError } from "@/emulator/world/seed";
 import { World } from "@/emulator/world/world";
 
+const EPOCH = Date.UTC(2026, 10, 20);
+const DAY = 24 * 3600_000;
 const TENANT = { id: "0f0e0d0c-0b0a-4908-8706-050403020100", domains: ["contoso.example"], users: [{ userPrincipalName: "admin@contoso.example", displayName: "Admin" }] };
 
 describe("incident generator and store", () => {
   it("generates the same incidents, byte for byte, from the same seed", () => {
-    const first = JSON.stringify(generateIncidents(TENANT, { generate: 200, seed: 7 }));
-    expect(JSON.stringify(generateIncidents(TENANT, { generate: 200, seed: 7 }))).toBe(first);
-    expect(JSON.stringify(generateIncidents(TENANT, { generate: 200, seed: 8 }))).not.toBe(first);
+    const first = JSON.stringify(generateIncidents(TENANT, { generate: 200, seed: 7 }, EPOCH));
+    expect(JSON.stringify(generateIncidents(TENANT, { generate: 200, seed: 7 }, EPOCH))).toBe(first);
+    expect(JSON.stringify(generateIncidents(TENANT, { generate: 200, seed: 8 }, EPOCH))).not.toBe(first);
   });
 
   it("keeps times within 180 days before the seed's reference moment, ids ascending with creation", () => {
-    const incidents = generateIncidents(TENANT, { generate: 300, seed: 5 });
-    const reference = referenceMoment(5);
+    const incidents = generateIncidents(TENANT, { generate: 300, seed: 5 }, EPOCH);
+    const reference = referenceMoment(5, EPOCH);
     for (const [index, incident] of incidents.entries()) {
       expect(incident.createdAt).toBeGreaterThan(reference - 180 * 24 * 3600_000);
       expect(incident.lastUpdatedAt).toBeLessThanOrEqual(reference);
@@ -25,8 +27,19 @@ describe("incident generator and store", () => {
     }
   });
 
+  it("leads a store's incidents up to the day before it started, whatever the date", async () => {
+    const world = await World.load("emulator/seeds/default.json");
+    const litware = "ba5e58e4-c41c-465d-ad33-212c86c6c8fb";
+    for (const now of [Date.UTC(2026, 10, 27, 8, 30), Date.UTC(2027, 5, 1, 23, 59)]) {
+      const updated = new IncidentStore(world, now).incidents(litware).map((incident) => incident.lastUpdatedAt);
+      expect(Math.max(...updated)).toBeLessThan(now);
+      expect(Math.max(...updated)).toBeGreaterThan(now - 2 * DAY);
+      expect(updated.filter((at) => at > now - 30 * DAY).length).toBeGreaterThan(100);
+    }
+  });
+
   it("keeps classification and determination consistent with status", () => {
-    for (const incident of generateIncidents(TENANT, { generate: 500, seed: 9 })) {
+    for (const incident of generateIncidents(TENANT, { generate: 500, seed: 9 }, EPOCH)) {
       expect(determinationFits(incident.classification, incident.determination)).toBe(true);
       if (incident.status === "active") expect(incident.classification).toBe("unknown");
       if (incident.status === "resolved") expect(incident.classification).not.toBe("unknown");
