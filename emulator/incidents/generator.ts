@@ -131,7 +131,10 @@ function generateIncident(draft: IncidentDraft): Incident {
   const status = pickStatus(random, ageShare, earlier.length > 0);
   const { classification, determination } = verdictFor(random, status, scenario);
   const assigned = status === "active" ? random.chance(0.35) : random.chance(0.9);
-  const lastUpdatedAt = Math.min(reference, createdAt + random.int(5, status === "resolved" ? 14 * 24 * 60 : 5 * 24 * 60) * MINUTE);
+  const span = random.int(5, status === "resolved" ? 14 * 24 * 60 : 5 * 24 * 60) * MINUTE;
+  // Still being worked on at the reference moment: last touched somewhere between creation and then,
+  // not all at the same minute.
+  const lastUpdatedAt = createdAt + (createdAt + span <= reference ? span : Math.floor((reference - createdAt) * random.next()));
   const assignedTo = assigned ? random.pick(cast.analysts) : null;
   const alerts = templates.map((template, index) =>
     generateAlert(draft, template, { device: devices[index % Math.max(devices.length, 1)], user, status, classification, determination, assignedTo, lastUpdatedAt }),
