@@ -3,8 +3,8 @@
 import { useEffect, useMemo, useState } from "react";
 
 import type { UpstreamProblem } from "@/lib/incidents";
-import type { QueueIncident, QueueLine } from "@/lib/incidents/lines";
-import { compareIncidents, type IncidentSort } from "@/lib/incidents/model";
+import type { QueueLine } from "@/lib/incidents/lines";
+import { compareIncidents, type Incident, type IncidentSort } from "@/lib/incidents/model";
 
 import { IncidentRows } from "./incident-rows";
 import { PROBLEM_LABEL } from "./problem";
@@ -17,7 +17,7 @@ const MAX_ROWS = 500;
 /** The all-tenants queue: reads the NDJSON stream and shows each tenant's rows as soon as it answers. */
 export function IncidentQueue({ search, sort }: { search: string; sort: IncidentSort }) {
   const [tenants, setTenants] = useState(new Map<string, TenantState>());
-  const [incidents, setIncidents] = useState<QueueIncident[]>([]);
+  const [incidents, setIncidents] = useState<Incident[]>([]);
   const [finished, setFinished] = useState(false);
   const [slow, setSlow] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -52,10 +52,10 @@ export function IncidentQueue({ search, sort }: { search: string; sort: Incident
       } else if (line.type === "done") {
         setFinished(true);
       } else if (line.ok) {
-        setTenants((map) => new Map(map).set(line.tenantId, { name: line.tenantName, state: "ok", count: line.incidents.length, truncated: line.truncated }));
+        setTenants((map) => new Map(map).set(line.tenantId, { name: nameIn(map, line.tenantId), state: "ok", count: line.incidents.length, truncated: line.truncated }));
         setIncidents((rows) => rows.concat(line.incidents));
       } else {
-        setTenants((map) => new Map(map).set(line.tenantId, { name: line.tenantName, state: "problem", problem: line.problem }));
+        setTenants((map) => new Map(map).set(line.tenantId, { name: nameIn(map, line.tenantId), state: "problem", problem: line.problem }));
       }
     }
     return () => {
@@ -90,6 +90,10 @@ export function IncidentQueue({ search, sort }: { search: string; sort: Incident
       {finished && tenants.size > 0 && sorted.length === 0 && <p className="text-slate-600">No incidents match these filters.</p>}
     </div>
   );
+}
+
+function nameIn(tenants: Map<string, TenantState>, id: string): string {
+  return tenants.get(id)?.name ?? id;
 }
 
 function chipText(tenant: TenantState, slow: boolean): string {

@@ -46,8 +46,8 @@ export async function addTenant(input: z.infer<typeof NewTenantInput>, actor: st
   return { ok: true, tenant };
 }
 
-export function listTenants(): Promise<Tenant[]> {
-  return db().tenant.findMany({ orderBy: { displayName: "asc" } });
+export function listTenants(where: { status?: Tenant["status"] } = {}): Promise<Tenant[]> {
+  return db().tenant.findMany({ where, orderBy: { displayName: "asc" } });
 }
 
 export function findTenant(id: string): Promise<Tenant | null> {

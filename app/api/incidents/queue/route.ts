@@ -12,9 +12,7 @@ export const GET = withStaff(async (request: Request) => {
   const url = new URL(request.url);
   const query = IncidentQuery.parse(Object.fromEntries(url.searchParams));
   const refresh = url.searchParams.get("refresh") === "1";
-  const tenants = await listTenants();
-  const consented = tenants.filter((tenant) => tenant.status === "consented");
-  const names = new Map(tenants.map((tenant) => [tenant.id, tenant.displayName]));
+  const consented = await listTenants({ status: "consented" });
   const encoder = new TextEncoder();
   const write = (line: QueueLine) => encoder.encode(`${JSON.stringify(line)}\n`);
 
@@ -22,7 +20,7 @@ export const GET = withStaff(async (request: Request) => {
     async start(controller) {
       controller.enqueue(write({ type: "tenants", tenants: consented.map((t) => ({ id: t.id, name: t.displayName })) }));
       for await (const result of incidentsAcrossTenants(consented.map((t) => t.id), query.range, { refresh })) {
-        controller.enqueue(write(queueLine(result, names.get(result.tenantId) ?? result.tenantId, query)));
+        controller.enqueue(write(queueLine(result, query)));
       }
       controller.enqueue(write({ type: "done" }));
       controller.close();
