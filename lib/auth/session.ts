@@ -2,6 +2,7 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 
 import type { PortalRole } from "./access";
 import { authOptions } from "./options";
@@ -12,11 +13,11 @@ export interface Staff {
   role: PortalRole;
 }
 
-/** The signed-in staff member, or null. */
-export async function currentStaff(): Promise<Staff | null> {
+/** The signed-in staff member, or null. Read once per request: the layout and the page both ask. */
+export const currentStaff = cache(async (): Promise<Staff | null> => {
   const user = (await getServerSession(authOptions()))?.user;
   return user?.role ? { name: user.name, email: user.email, role: user.role } : null;
-}
+});
 
 /** The signed-in staff member; anyone else is sent to sign in, or away when the role is too low. */
 export async function requireStaff(role?: "admin"): Promise<Staff> {
