@@ -1,9 +1,9 @@
-import { SEVERITIES, STATUSES } from "@/lib/incidents/model";
+import { SEVERITIES, STATUSES, type TimeRange } from "@/lib/incidents/model";
 import type { IncidentQuery } from "@/lib/incidents/query";
 
 import { SEVERITY_LABEL, STATUS_LABEL } from "./labels";
 
-const RANGES = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", "90d": "Last 90 days", "180d": "Last 180 days" };
+const RANGES: Record<TimeRange, string> = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", "90d": "Last 90 days", "180d": "Last 180 days" };
 
 /** A plain GET form: filters live in the URL, so a filtered view can be shared and reloaded. */
 export function IncidentFilters({ query }: { query: IncidentQuery }) {

@@ -5,14 +5,11 @@ import { markConsentLost } from "@/lib/consent/proof";
 
 import { defenderSource } from "./defender";
 import { graphSource } from "./graph";
-import type { Incident, IncidentDetail } from "./model";
+import { TIME_RANGES, type Incident, type IncidentDetail, type TimeRange } from "./model";
 import type { IncidentSource } from "./source";
 import { UpstreamError, type UpstreamProblem } from "./upstream";
 
 export type { UpstreamProblem } from "./upstream";
-
-export const TIME_RANGES = { "24h": 1, "7d": 7, "30d": 30, "90d": 90, "180d": 180 } as const;
-export type TimeRange = keyof typeof TIME_RANGES;
 
 export type TenantIncidents =
   | { ok: true; tenantId: string; incidents: Incident[]; truncated: boolean; fetchedAt: number }

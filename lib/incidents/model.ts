@@ -4,6 +4,10 @@
 export const SEVERITIES = ["high", "medium", "low", "informational", "unknown"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** The "updated within" choices, in days. */
+export const TIME_RANGES = { "24h": 1, "7d": 7, "30d": 30, "90d": 90, "180d": 180 } as const;
+export type TimeRange = keyof typeof TIME_RANGES;
+
 export const STATUSES = ["active", "inProgress", "awaitingAction", "resolved", "redirected", "unknown"] as const;
 export type Status = (typeof STATUSES)[number];
 

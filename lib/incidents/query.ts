@@ -1,13 +1,13 @@
 import { z } from "zod";
 
-import { compareIncidents, SEVERITIES, STATUSES, type Incident, type IncidentSort, type Severity } from "./model";
+import { compareIncidents, SEVERITIES, STATUSES, TIME_RANGES, type Incident, type IncidentSort, type Severity, type TimeRange } from "./model";
 
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess((value) => (typeof value === "string" && value ? value.split(",") : value), z.array(z.enum(values)).optional());
 
 /** What an analyst asked for in the URL: filters, sort, page. Unknown values fall back to defaults. */
 export const IncidentQuery = z.object({
-  range: z.enum(["24h", "7d", "30d", "90d", "180d"]).catch("30d"),
+  range: z.enum(Object.keys(TIME_RANGES) as [TimeRange, ...TimeRange[]]).catch("30d"),
   severity: list(SEVERITIES as unknown as [Severity, ...Severity[]]).catch(undefined),
   status: list(STATUSES as unknown as [string, ...string[]]).catch(undefined),
   assignedTo: z.string().trim().max(200).optional().catch(undefined),

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { tenantIncidents, type TenantIncidents, type TimeRange } from "./index";
+import { tenantIncidents, type TenantIncidents } from "./index";
+import type { TimeRange } from "./model";
 
 // Tenants read at once for the all-tenants queue: a partner's first couple of hundred customers in
 // one round trip (see BENCHMARKS.md). Each tenant has its own Microsoft rate limit, so the bound
