@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { recordAuditEvent } from "@/lib/audit";
 import { getConfig, type IncidentApi } from "@/lib/config";
 import { db } from "@/lib/db";
+import { inParallel } from "@/lib/parallel";
 import type { ConsentStatus } from "@/lib/db/generated/enums";
 import { getAppToken, TokenError } from "@/lib/tokens";
 
@@ -138,16 +139,10 @@ const VERIFY_ALL_CONCURRENCY = 8;
 
 /** "Verify all": every registered tenant, a few at a time. */
 export async function verifyAllTenants(actor: string): Promise<{ proven: number; failed: number }> {
-  const queue = (await db().tenant.findMany({ select: { id: true } })).map((tenant) => tenant.id);
+  const ids = (await db().tenant.findMany({ select: { id: true } })).map((tenant) => tenant.id);
   let proven = 0;
-  const worker = async () => {
-    for (let id = queue.shift(); id; id = queue.shift()) {
-      if ((await verifyTenant(id, actor)).proven) proven++;
-    }
-  };
-  const total = queue.length;
-  await Promise.all(Array.from({ length: Math.min(VERIFY_ALL_CONCURRENCY, total) }, worker));
-  return { proven, failed: total - proven };
+  for await (const check of inParallel(ids, VERIFY_ALL_CONCURRENCY, (id) => verifyTenant(id, actor))) if (check.proven) proven++;
+  return { proven, failed: ids.length - proven };
 }
 
 /** Proves again every consent report left unproven, e.g. when the server stopped mid-proof. */

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { inParallel } from "@/lib/parallel";
+
 import { tenantIncidents, type TenantIncidents } from "./index";
 import type { TimeRange } from "./model";
 
@@ -9,30 +11,6 @@ import type { TimeRange } from "./model";
 export const QUEUE_CONCURRENCY = 256;
 
 /** Every tenant's incidents, yielded as each tenant answers: the slowest tenant holds back nobody. */
-export async function* incidentsAcrossTenants(
-  tenantIds: string[],
-  range: TimeRange,
-  options: { refresh?: boolean; concurrency?: number } = {},
-): AsyncGenerator<TenantIncidents> {
-  const waiting = [...tenantIds];
-  const done: TenantIncidents[] = [];
-  let wake: (() => void) | undefined;
-  let running = 0;
-  const start = () => {
-    while (running < (options.concurrency ?? QUEUE_CONCURRENCY) && waiting.length > 0) {
-      const tenantId = waiting.shift()!;
-      running++;
-      void tenantIncidents(tenantId, range, { refresh: options.refresh }).then((result) => {
-        running--;
-        done.push(result);
-        start();
-        wake?.();
-      });
-    }
-  };
-  start();
-  for (let remaining = tenantIds.length; remaining > 0; remaining--) {
-    while (done.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    yield done.shift()!;
-  }
+export function incidentsAcrossTenants(tenantIds: string[], range: TimeRange, options: { refresh?: boolean } = {}): AsyncGenerator<TenantIncidents> {
+  return inParallel(tenantIds, QUEUE_CONCURRENCY, (tenantId) => tenantIncidents(tenantId, range, options));
 }
