@@ -3,7 +3,7 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 
 import { asSeverity, asStatus, lowerFirst, microsoftPortalUrl, plainValues, strings, text, type Alert, type Incident, type IncidentDetail } from "./model";
-import { INCIDENT_ID, MAX_INCIDENTS_PER_TENANT, sameApi, type IncidentSource } from "./source";
+import { INCIDENT_ID, readPages, type IncidentSource } from "./source";
 import { getJson, UpstreamError } from "./upstream";
 
 type Json = Record<string, unknown>;
@@ -39,15 +39,12 @@ const DETECTION_SOURCES: Record<string, string> = {
 export const defenderSource: IncidentSource = {
   async list(tenantId, since) {
     const base = getConfig().microsoft.defenderApiBase;
-    const incidents: Incident[] = [];
-    let next: string | null = pageUrl(base, since, 0);
-    while (next && incidents.length < MAX_INCIDENTS_PER_TENANT) {
-      const page = (await getJson(tenantId, "defender", next)) as { value?: Json[]; "@odata.nextLink"?: unknown };
-      const items = page.value ?? [];
-      incidents.push(...items.map((item) => defenderIncident(item, tenantId)));
-      next = sameApi(page["@odata.nextLink"], base) ?? (items.length === PAGE_SIZE ? pageUrl(base, since, incidents.length) : null);
-    }
-    return { incidents: incidents.slice(0, MAX_INCIDENTS_PER_TENANT), truncated: next !== null };
+    return readPages(tenantId, "defender", {
+      base,
+      first: pageUrl(base, since, 0),
+      toIncident: (item) => defenderIncident(item, tenantId),
+      fallback: (items, read) => (items.length === PAGE_SIZE ? pageUrl(base, since, read) : null),
+    });
   },
 
   async get(tenantId, incidentId) {

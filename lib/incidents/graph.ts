@@ -3,7 +3,7 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 
 import { asSeverity, asStatus, microsoftPortalUrl, plainValues, strings, text, type Alert, type Evidence, type Incident, type IncidentDetail } from "./model";
-import { INCIDENT_ID, MAX_INCIDENTS_PER_TENANT, sameApi, type IncidentSource } from "./source";
+import { INCIDENT_ID, readPages, type IncidentSource } from "./source";
 import { getJson, UpstreamError } from "./upstream";
 
 type Json = Record<string, unknown>;
@@ -19,14 +19,7 @@ export const graphSource: IncidentSource = {
       $orderby: "lastUpdateDateTime desc",
       $top: String(PAGE_SIZE),
     });
-    const incidents: Incident[] = [];
-    let next: string | null = `${base}/v1.0/security/incidents?${query}`;
-    while (next && incidents.length < MAX_INCIDENTS_PER_TENANT) {
-      const page = (await getJson(tenantId, "graph", next)) as { value?: Json[]; "@odata.nextLink"?: unknown };
-      incidents.push(...(page.value ?? []).map((item) => graphIncident(item, tenantId)));
-      next = sameApi(page["@odata.nextLink"], base);
-    }
-    return { incidents: incidents.slice(0, MAX_INCIDENTS_PER_TENANT), truncated: next !== null };
+    return readPages(tenantId, "graph", { base, first: `${base}/v1.0/security/incidents?${query}`, toIncident: (item) => graphIncident(item, tenantId) });
   },
 
   async get(tenantId, incidentId) {

@@ -1,4 +1,9 @@
+import type { IncidentApi } from "@/lib/config";
+
 import type { Incident, IncidentDetail } from "./model";
+import { getJson } from "./upstream";
+
+type Json = Record<string, unknown>;
 
 export interface IncidentPage {
   incidents: Incident[];
@@ -21,9 +26,28 @@ export const MAX_INCIDENTS_PER_TENANT = 2_000;
 export const INCIDENT_ID = /^\d{1,19}$/;
 
 /**
- * Only follows a nextLink back to the API it came from: the request carries the tenant's token,
- * which must never be sent anywhere else.
+ * Reads a tenant's incident list page by page, up to MAX_INCIDENTS_PER_TENANT. The next page is the
+ * API's nextLink, followed only back to `base` (the request carries the tenant's token, which must
+ * never be sent anywhere else), or else what `fallback` makes of the page just read.
  */
-export function sameApi(link: unknown, base: string): string | null {
-  return typeof link === "string" && link.startsWith(`${base}/`) ? link : null;
+export async function readPages(
+  tenantId: string,
+  api: IncidentApi,
+  { base, first, toIncident, fallback = () => null }: {
+    base: string;
+    first: string;
+    toIncident: (item: Json) => Incident;
+    fallback?: (items: Json[], read: number) => string | null;
+  },
+): Promise<IncidentPage> {
+  const incidents: Incident[] = [];
+  let next: string | null = first;
+  while (next && incidents.length < MAX_INCIDENTS_PER_TENANT) {
+    const page = (await getJson(tenantId, api, next)) as { value?: Json[]; "@odata.nextLink"?: unknown };
+    const items = page.value ?? [];
+    incidents.push(...items.map(toIncident));
+    const link = page["@odata.nextLink"];
+    next = typeof link === "string" && link.startsWith(`${base}/`) ? link : fallback(items, incidents.length);
+  }
+  return { incidents: incidents.slice(0, MAX_INCIDENTS_PER_TENANT), truncated: next !== null };
 }
