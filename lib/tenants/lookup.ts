@@ -3,8 +3,6 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { jsonOf, send, type HttpResponse } from "@/lib/http";
 
-const LOOKUP_TIMEOUT_MS = 10_000;
-
 export type TenantLookup = { found: true; tenantId: string } | { found: false; message: string };
 
 /**
@@ -12,11 +10,11 @@ export type TenantLookup = { found: true; tenantId: string } | { found: false; m
  * discovery document: its issuer names the tenant id. Also catches a mistyped tenant id.
  */
 export async function lookUpTenant(idOrDomain: string): Promise<TenantLookup> {
-  const { authorityHost } = getConfig().microsoft;
+  const { microsoft, upstreamTimeoutMs } = getConfig();
   let response: HttpResponse;
   try {
-    response = await send(`${authorityHost}/${encodeURIComponent(idOrDomain)}/v2.0/.well-known/openid-configuration`, {
-      timeoutMs: LOOKUP_TIMEOUT_MS,
+    response = await send(`${microsoft.authorityHost}/${encodeURIComponent(idOrDomain)}/v2.0/.well-known/openid-configuration`, {
+      timeoutMs: upstreamTimeoutMs,
     });
   } catch {
     return { found: false, message: "Could not reach Microsoft to look up the tenant. Try again in a minute." };
