@@ -3,9 +3,8 @@
 import { useActionState } from "react";
 
 import { FormMessage } from "@/components/ui/form-message";
-import type { ActionState } from "@/lib/auth/actions";
+import type { Action } from "@/lib/auth/actions";
 
-type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
 
 export function AddTenantForm({ action }: { action: Action }) {
   const [state, run, pending] = useActionState(action, {});

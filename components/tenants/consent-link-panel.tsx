@@ -4,9 +4,8 @@ import { useActionState } from "react";
 
 import { CopyButton } from "@/components/ui/copy-button";
 import { FormMessage } from "@/components/ui/form-message";
-import type { ActionState } from "@/lib/auth/actions";
+import type { Action } from "@/lib/auth/actions";
 
-type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
 
 export function ConsentLinkPanel({ action, tenantId }: { action: Action; tenantId: string }) {
   const [state, run, pending] = useActionState(action, {});

@@ -3,9 +3,8 @@
 import { useActionState, useState } from "react";
 
 import { FormMessage } from "@/components/ui/form-message";
-import type { ActionState } from "@/lib/auth/actions";
+import type { Action } from "@/lib/auth/actions";
 
-type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
 
 export function OffboardForm({ action, tenantId, displayName }: { action: Action; tenantId: string; displayName: string }) {
   const [state, run, pending] = useActionState(action, {});

@@ -2,11 +2,10 @@
 
 import { useActionState } from "react";
 
-import type { ActionState } from "@/lib/auth/actions";
+import type { Action } from "@/lib/auth/actions";
 
 import { FormMessage } from "./form-message";
 
-type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
 
 /** A one-button form for a server action, with its pending state and its answer. */
 export function ActionButton({ action, label, pendingLabel, fields = {} }: { action: Action; label: string; pendingLabel: string; fields?: Record<string, string> }) {

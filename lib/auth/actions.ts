@@ -12,6 +12,9 @@ export interface ActionState {
   data?: Record<string, string>;
 }
 
+/** A server action as forms call it, through useActionState. */
+export type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
+
 /**
  * Wraps a server action for portal admins: the role is checked and the form validated before the
  * handler runs, so no action can forget either.
@@ -19,7 +22,7 @@ export interface ActionState {
 export function adminAction<Schema extends z.ZodType>(
   schema: Schema,
   handler: (input: z.infer<Schema>, staff: Staff) => Promise<ActionState>,
-): (previous: ActionState, form: FormData) => Promise<ActionState> {
+): Action {
   return async (_previous, form) => {
     const staff = await currentStaff();
     if (staff?.role !== "admin") return { ok: false, message: "Only portal administrators can do this. Sign in again if your role changed." };

@@ -1,16 +1,13 @@
 import "server-only";
 
-import { currentStaff, type Staff } from "./session";
+import { currentStaff } from "./session";
 
-/** Wraps a route handler for signed-in staff (or admins only): no handler can forget the check. */
+/** Wraps a route handler for signed-in staff: no handler can forget the check. */
 export function withStaff<Context>(
-  handler: (request: Request, staff: Staff, context: Context) => Promise<Response>,
-  options: { role?: "admin" } = {},
+  handler: (request: Request, context: Context) => Promise<Response>,
 ): (request: Request, context: Context) => Promise<Response> {
   return async (request, context) => {
-    const staff = await currentStaff();
-    if (!staff) return Response.json({ error: "Sign in first." }, { status: 401 });
-    if (options.role === "admin" && staff.role !== "admin") return Response.json({ error: "For portal administrators only." }, { status: 403 });
-    return handler(request, staff, context);
+    if (!(await currentStaff())) return Response.json({ error: "Sign in first." }, { status: 401 });
+    return handler(request, context);
   };
 }

@@ -1,8 +1,7 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit";
-import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/db/generated/client";
+import { db, type DatabaseClient } from "@/lib/db";
 
 import { hashState } from "./links";
 
@@ -35,7 +34,7 @@ const MAX_HEADER_LENGTH = 512;
 export async function handleConsentCallback(request: CallbackRequest): Promise<CallbackResult> {
   const query = request.query;
   const states = query.getAll("state");
-  const record = (tx: Prisma.TransactionClient, outcome: string, tenantId: string | null, flagged: boolean) =>
+  const record = (tx: DatabaseClient, outcome: string, tenantId: string | null, flagged: boolean) =>
     tx.consentEvent.create({
       data: {
         outcome,
@@ -48,7 +47,7 @@ export async function handleConsentCallback(request: CallbackRequest): Promise<C
     });
 
   if (states.length !== 1 || !STATE_FORMAT.test(states[0])) {
-    await db().$transaction((tx) => record(tx, "malformed", null, true));
+    await record(db(), "malformed", null, true);
     return { outcome: "invalid" };
   }
 

@@ -15,7 +15,7 @@ export interface ConsentLink {
   message: string;
 }
 
-export const CALLBACK_PATH = "/consent/callback";
+const CALLBACK_PATH = "/consent/callback";
 
 /** 32 random bytes: the state is the only thing binding a consent redirect to a tenant. */
 export function newState(): string {

@@ -21,7 +21,7 @@ export type ConsentCheck =
   | { proven: false; gone: boolean; final: boolean; reason: string };
 
 /** Asks Entra for a fresh app-only token for the tenant: only its `roles` claim proves consent. */
-export async function checkConsent(tenantId: string): Promise<ConsentCheck> {
+async function checkConsent(tenantId: string): Promise<ConsentCheck> {
   const api = getConfig().incidentApi;
   try {
     const { roles } = await getAppToken(tenantId, api, { fresh: true });

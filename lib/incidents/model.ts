@@ -66,7 +66,7 @@ export interface Evidence {
 
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, informational: 3, unknown: 4 };
 
-export function bySeverity(a: Severity, b: Severity): number {
+function bySeverity(a: Severity, b: Severity): number {
   return SEVERITY_ORDER[a] - SEVERITY_ORDER[b];
 }
 
