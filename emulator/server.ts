@@ -61,19 +61,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const { caCertPath } = await ensureCertificateAuthority(options.dataDir);
   const credentials = await readEmulatorCredentials(options.dataDir);
   const control = new EmulatorControl(world, options.latencyMs);
+  // One signer: the identity routes sign with it and the incident APIs verify with its key.
+  const signer = new TokenSigner(credentials.signing.privateKeyPem, credentials.signing.certificatePem);
   const routes: Route[] = [
     { methods: ["GET"], path: /^\/_emulator\/health$/, handle: (exchange) => sendJson(exchange, 200, { status: "ok" }) },
     { methods: ["GET"], path: /^\/error$/, handle: showErrorLookup },
     ...identityRoutes({
       world,
-      signer: new TokenSigner(credentials.signing.privateKeyPem, credentials.signing.certificatePem),
+      signer,
       codes: new AuthorizationCodes(),
       control,
     }),
     ...incidentApiRoutes({
       world,
       store: new IncidentStore(world, (options.clock ?? Date.now)()),
-      verifier: new AccessTokenVerifier(credentials.signing.certificatePem),
+      verifier: new AccessTokenVerifier(signer),
       clock: options.clock ?? Date.now,
       control,
     }),

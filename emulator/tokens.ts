@@ -23,6 +23,11 @@ export class TokenSigner {
     this.kid = createHash("sha1").update(this.certificate.raw).digest("base64url");
   }
 
+  /** The public key of the signing certificate: what a resource verifies the tokens with. */
+  get publicKey(): KeyObject {
+    return this.certificate.publicKey;
+  }
+
   sign(claims: Record<string, unknown>): string {
     const header = { typ: "JWT", alg: "RS256", kid: this.kid };
     const signingInput = `${encodeSegment(header)}.${encodeSegment(claims)}`;
@@ -31,7 +36,7 @@ export class TokenSigner {
   }
 
   jsonWebKey(): SigningJsonWebKey {
-    const { n, e } = this.certificate.publicKey.export({ format: "jwk" }) as JsonWebKey;
+    const { n, e } = this.publicKey.export({ format: "jwk" }) as JsonWebKey;
     return {
       kty: "RSA",
       use: "sig",
@@ -44,6 +49,34 @@ export class TokenSigner {
   }
 }
 
+/** A compact JWT's parts, decoded but not verified. */
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  /** `{header}.{claims}` as sent: what the signature covers. */
+  signingInput: string;
+  signature: Buffer;
+}
+
+/** Reads a compact JWT; undefined unless it has three parts and its header and claims are JSON objects. */
+export function decodeJwt(token: string): DecodedJwt | undefined {
+  const segments = token.split(".");
+  if (segments.length !== 3) return undefined;
+  const header = decodeSegment(segments[0]);
+  const claims = decodeSegment(segments[1]);
+  if (!header || !claims) return undefined;
+  return { header, claims, signingInput: `${segments[0]}.${segments[1]}`, signature: Buffer.from(segments[2], "base64url") };
+}
+
 function encodeSegment(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+function decodeSegment(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

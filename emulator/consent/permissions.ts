@@ -1,4 +1,5 @@
 import { API_IDENTIFIERS, apiResourceOf } from "../identity/resources";
+import { OPENID_SCOPES } from "../identity/scopes";
 import { API_RESOURCES, type ApiResource, type AppRoleGrants, type Application } from "../world/world";
 
 /** One permission on the consent screen. */
@@ -8,8 +9,6 @@ export interface RequestedPermission {
   /** Application permissions (app roles) come from `/.default`; named scopes are delegated permissions. */
   kind: "application" | "delegated";
 }
-
-const OPENID_SCOPES = new Set(["openid", "profile", "email", "offline_access"]);
 
 export const API_DISPLAY_NAMES: Record<ApiResource, string> = {
   graph: "Microsoft Graph",

@@ -18,7 +18,6 @@ export class EmulatorControl {
     private readonly world: World,
     /** Added to every token and incident API response. */
     private readonly baseLatencyMs = 0,
-    private readonly random: () => number = Math.random,
   ) {}
 
   /** Replaces the tenant's faults (validated; throws a ZodError or NotInWorldError) and returns them. */
@@ -73,7 +72,7 @@ export class EmulatorControl {
     const faults = stored && appliesTo(stored, endpoint) ? stored : undefined;
     const latencyMs = this.baseLatencyMs + (faults?.latencyMs ?? 0);
     if (latencyMs > 0) await sleep(latencyMs);
-    return faults && disruptionFor(faults, this.random);
+    return faults && disruptionFor(faults, Math.random);
   }
 
   private tenantIdOf(idOrDomain: string): string {

@@ -2,7 +2,7 @@
 export type CountedEndpoint = "token" | "graph" | "defender" | "authorize" | "discovery";
 
 /** Requests that named no known tenant (a bad token, an unknown tenant, instance discovery) count under this key. */
-export const UNKNOWN_TENANT = "unknown";
+const UNKNOWN_TENANT = "unknown";
 
 export interface CounterSnapshot {
   total: number;

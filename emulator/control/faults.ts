@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** The endpoints a tenant's faults can target. */
-export const FAULT_ENDPOINTS = ["token", "graph", "defender"] as const;
+const FAULT_ENDPOINTS = ["token", "graph", "defender"] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 export const tenantFaultsSchema = z.strictObject({

@@ -2,7 +2,7 @@ import { z, ZodError } from "zod";
 import { header, readJsonObject, sendJson, type Exchange, type Route } from "../http";
 import { API_RESOURCES } from "../world/world";
 import { NotInWorldError, type EmulatorControl } from "./control";
-import { tenantFaultsSchema } from "./faults";
+import type { TenantFaults } from "./faults";
 
 const BASE = "/_emulator/control";
 const TENANT = "([^/]+)";
@@ -26,7 +26,8 @@ export function controlRoutes(control: EmulatorControl): Route[] {
   });
   return [
     tenantRoute("GET", "faults", (tenantId) => control.faults(tenantId)),
-    tenantRoute("PUT", "faults", async (tenantId, exchange) => control.setFaults(tenantId, tenantFaultsSchema.parse(await readBody(exchange)))),
+    // setFaults validates the body (before looking up the tenant, so a bad body is a 400 first).
+    tenantRoute("PUT", "faults", async (tenantId, exchange) => control.setFaults(tenantId, (await readBody(exchange)) as TenantFaults)),
     tenantRoute("DELETE", "faults", (tenantId) => control.clearFaults(tenantId)),
     route("DELETE", "faults", () => control.clearFaults()),
     tenantRoute("POST", "consent/grant", async (tenantId, exchange) => {

@@ -1,7 +1,8 @@
 import { readJsonObject, type Exchange, type Route } from "../http";
+import { API_IDENTIFIERS } from "../identity/resources";
 import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES, type Classification, type Determination, type Incident, type IncidentStatus } from "../incidents/model";
-import { checkTopLimit, nonNegativeInteger, ODataQueryError, parseFilter, type QuerySchema } from "../incidents/odata";
-import { actorOf, protectedHandler, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
+import { checkQueryOptions, checkTopLimit, nonNegativeInteger, ODataQueryError, parseFilter, type QuerySchema } from "../incidents/odata";
+import { actorOf, incidentIdOf, protectedHandler, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
 import { SlidingWindowLimiter } from "../incidents/rate-limits";
 import type { IncidentChanges } from "../incidents/store";
 import { defenderRefusals, sendDefenderError } from "./errors";
@@ -12,6 +13,7 @@ const PAGE_SIZE = 100;
 const READ = ["Incident.Read.All", "Incident.ReadWrite.All", "Incident.Read", "Incident.ReadWrite"];
 const WRITE = ["Incident.ReadWrite.All", "Incident.ReadWrite"];
 const MINUTE = 60_000;
+const LIST_OPTIONS: ReadonlySet<string> = new Set(["$filter", "$top", "$skip"]);
 
 const INCIDENT_SCHEMA: QuerySchema<Incident> = {
   typeName: "Incident",
@@ -29,7 +31,7 @@ const INCIDENT_SCHEMA: QuerySchema<Incident> = {
 export function defenderRoutes(services: IncidentApiServices): Route[] {
   const api: IncidentApi = {
     endpoint: "defender",
-    audiences: ["https://api.security.microsoft.com", "8ee8fdad-f234-4243-8f3b-15c294843740"],
+    audiences: [API_IDENTIFIERS.defender.uri, API_IDENTIFIERS.defender.appId],
     limiter: new SlidingWindowLimiter([
       { requests: 50, windowMs: MINUTE },
       { requests: 1500, windowMs: 60 * MINUTE },
@@ -47,11 +49,7 @@ export function defenderRoutes(services: IncidentApiServices): Route[] {
 function listIncidents(services: IncidentApiServices, { exchange, tenant }: ApiRequest): void {
   const params = exchange.url.searchParams;
   try {
-    for (const name of params.keys()) {
-      if (name.startsWith("$") && !["$filter", "$top", "$skip"].includes(name)) {
-        throw new ODataQueryError(`Query option '${name.slice(1)}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`);
-      }
-    }
+    checkQueryOptions(params, LIST_OPTIONS, (name) => name.slice(1));
     const top = nonNegativeInteger(params, "$top");
     checkTopLimit(top, PAGE_SIZE);
     const skip = nonNegativeInteger(params, "$skip") ?? 0;
@@ -69,22 +67,24 @@ function listIncidents(services: IncidentApiServices, { exchange, tenant }: ApiR
   }
 }
 
-function getIncident(services: IncidentApiServices, { exchange, tenant }: ApiRequest): void {
-  const id = incidentId(exchange);
+function getIncident(services: IncidentApiServices, { exchange, tenant, segment }: ApiRequest): void {
+  const requested = segment();
+  const id = incidentIdOf(requested);
   const incident = id === undefined ? undefined : services.store.incident(tenant.id, id);
-  if (!incident) return notFound(exchange);
+  if (!incident) return notFound(exchange, requested);
   sendJsonBody(exchange, 200, entity(exchange, incident));
 }
 
-async function updateIncident(services: IncidentApiServices, { exchange, tenant, caller, now }: ApiRequest): Promise<void> {
+async function updateIncident(services: IncidentApiServices, { exchange, tenant, caller, now, segment }: ApiRequest): Promise<void> {
   const body = await readJsonObject(exchange);
   const changes = body && readChanges(body);
   if (!changes) return sendDefenderError(exchange, 400, "InvalidRequestBody", "Request body is incorrect");
-  const id = incidentId(exchange);
-  if (id === undefined) return notFound(exchange);
+  const requested = segment();
+  const id = incidentIdOf(requested);
+  if (id === undefined) return notFound(exchange, requested);
   const result = await services.store.update({ tenantId: tenant.id, incidentId: id, changes, actor: actorOf(caller), at: now });
   if ("problem" in result) {
-    if (result.problem === "notFound") return notFound(exchange);
+    if (result.problem === "notFound") return notFound(exchange, requested);
     return sendDefenderError(exchange, 400, "InvalidInput", `Invalid input determination: ${body.determination as string} does not match the incident's classification.`);
   }
   sendJsonBody(exchange, 200, entity(exchange, result.incident));
@@ -126,13 +126,7 @@ function enumMember<T extends string>(body: Record<string, unknown>, property: s
   return members.find((member) => names[member].toLowerCase() === value.toLowerCase()) ?? null;
 }
 
-function incidentId(exchange: Exchange): number | undefined {
-  const segment = decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "");
-  return /^\d{1,15}$/.test(segment) ? Number(segment) : undefined;
-}
-
-function notFound(exchange: Exchange): void {
-  const segment = decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "");
+function notFound(exchange: Exchange, segment: string): void {
   sendDefenderError(exchange, 404, "ResourceNotFound", `Incident ${segment} was not found`);
 }
 

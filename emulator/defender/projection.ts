@@ -5,7 +5,7 @@ import { microsoftTime, type Alert, type Classification, type DeviceDetails, typ
 // every entity key (null when it does not apply).
 
 export const DEFENDER_STATUS: Record<IncidentStatus, string> = { active: "Active", inProgress: "InProgress", resolved: "Resolved", redirected: "Redirected" };
-export const DEFENDER_SEVERITY: Record<Severity, string> = { unknown: "UnSpecified", informational: "Informational", low: "Low", medium: "Medium", high: "High" };
+const DEFENDER_SEVERITY: Record<Severity, string> = { unknown: "UnSpecified", informational: "Informational", low: "Low", medium: "Medium", high: "High" };
 export const DEFENDER_CLASSIFICATION: Record<Classification, string> = {
   unknown: "Unknown",
   falsePositive: "FalsePositive",

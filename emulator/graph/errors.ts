@@ -1,4 +1,5 @@
 import { header, type Exchange } from "../http";
+import { GRAPH_APP_ID } from "../identity/scopes";
 import type { ApiRefusals } from "../incidents/protected-api";
 
 // Graph's error body: {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}.
@@ -24,7 +25,7 @@ export const graphRefusals: ApiRefusals = {
   unauthenticated(exchange, problem) {
     exchange.res.setHeader(
       "www-authenticate",
-      `Bearer realm="", authorization_uri="${exchange.origin}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+      `Bearer realm="", authorization_uri="${exchange.origin}/common/oauth2/authorize", client_id="${GRAPH_APP_ID}"`,
     );
     sendGraphError(exchange, 401, "InvalidAuthenticationToken", TOKEN_MESSAGES[problem]);
   },

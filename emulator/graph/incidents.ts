@@ -1,26 +1,28 @@
 import { readJsonObject, type Exchange, type Route } from "../http";
+import { API_IDENTIFIERS } from "../identity/resources";
 import type { Incident } from "../incidents/model";
 import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES } from "../incidents/model";
-import { checkTopLimit, nonNegativeInteger, ODataQueryError, parseFilter, parseOrderBy } from "../incidents/odata";
-import { actorOf, protectedHandler, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
+import { checkQueryOptions, checkTopLimit, nonNegativeInteger, ODataQueryError, parseFilter, parseOrderBy } from "../incidents/odata";
+import { actorOf, incidentIdOf, protectedHandler, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
 import { SlidingWindowLimiter } from "../incidents/rate-limits";
 import type { IncidentChanges } from "../incidents/store";
 import { graphRefusals, sendGraphError } from "./errors";
 import { graphIncident } from "./projection";
-import { checkQueryOptions, decodeSkipToken, encodeSkipToken, expandsAlerts, INCIDENT_SCHEMA, SORTABLE, wantsCount } from "./query";
+import { decodeSkipToken, encodeSkipToken, expandsAlerts, graphOptionName, INCIDENT_SCHEMA, LIST_OPTIONS, SORTABLE, wantsCount } from "./query";
 
 // Page size: Graph refuses $top above 50 on /security/incidents (field reports), and a list
 // without $top answers 50 per page with an @odata.nextLink.
 const PAGE_SIZE = 50;
 const READ = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"];
 const WRITE = ["SecurityIncident.ReadWrite.All"];
+const GET_OPTIONS: ReadonlySet<string> = new Set(["$expand"]);
 const ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 /** Microsoft Graph's security incidents API, mounted under /graph. */
 export function graphRoutes(services: IncidentApiServices): Route[] {
   const api: IncidentApi = {
     endpoint: "graph",
-    audiences: ["https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"],
+    audiences: [API_IDENTIFIERS.graph.uri, API_IDENTIFIERS.graph.appId],
     // Published limit for /security: 150 requests per minute per app per tenant.
     limiter: new SlidingWindowLimiter([{ requests: 150, windowMs: 60_000 }]),
     refusals: graphRefusals,
@@ -36,7 +38,7 @@ export function graphRoutes(services: IncidentApiServices): Route[] {
 function listIncidents(services: IncidentApiServices, { exchange, tenant }: ApiRequest): void {
   const params = exchange.url.searchParams;
   try {
-    checkQueryOptions(params);
+    checkQueryOptions(params, LIST_OPTIONS, graphOptionName);
     const top = nonNegativeInteger(params, "$top");
     checkTopLimit(top, PAGE_SIZE);
     const skipToken = params.get("$skiptoken");
@@ -73,30 +75,33 @@ function filterClause(filter: string): (incident: Incident) => boolean {
   }
 }
 
-function getIncident(services: IncidentApiServices, { exchange, tenant }: ApiRequest): void {
+function getIncident(services: IncidentApiServices, { exchange, tenant, segment }: ApiRequest): void {
   const params = exchange.url.searchParams;
   let withAlerts: boolean;
   try {
-    checkQueryOptions(params, new Set(["$expand"]));
+    checkQueryOptions(params, GET_OPTIONS, graphOptionName);
     withAlerts = expandsAlerts(params);
   } catch (error) {
     if (error instanceof ODataQueryError) return sendGraphError(exchange, 400, "BadRequest", error.message);
     throw error;
   }
-  const incident = findIncident(services, exchange, tenant.id);
-  if (!incident) return;
+  const requested = segment();
+  const id = incidentIdOf(requested);
+  const incident = id === undefined ? undefined : services.store.incident(tenant.id, id);
+  if (!incident) return notFound(exchange, requested);
   sendOData(exchange, 200, entity(exchange, incident, withAlerts));
 }
 
-async function updateIncident(services: IncidentApiServices, { exchange, tenant, caller, now }: ApiRequest): Promise<void> {
+async function updateIncident(services: IncidentApiServices, { exchange, tenant, caller, now, segment }: ApiRequest): Promise<void> {
   const body = await readJsonObject(exchange);
   if (!body) return sendGraphError(exchange, 400, "BadRequest", "Empty Payload. JSON content expected.");
   const changes = readChanges(body);
   if (typeof changes === "string") return sendGraphError(exchange, 400, "BadRequest", changes);
-  const id = incidentId(exchange);
+  const requested = segment();
+  const id = incidentIdOf(requested);
   const result = id === undefined ? ({ problem: "notFound" } as const) : await services.store.update({ tenantId: tenant.id, incidentId: id, changes, actor: actorOf(caller), at: now });
   if ("problem" in result) {
-    if (result.problem === "notFound") return sendGraphError(exchange, 404, "NotFound", `Incident ${decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "")} was not found.`);
+    if (result.problem === "notFound") return notFound(exchange, requested);
     return sendGraphError(exchange, 400, "BadRequest", `The determination '${changes.determination}' is not valid for classification '${changes.classification ?? "the incident's current classification"}'.`);
   }
   // As the update API documents: 200 OK with the updated incident.
@@ -139,16 +144,8 @@ function readChanges(body: Record<string, unknown>): IncidentChanges | string {
   return changes;
 }
 
-function findIncident(services: IncidentApiServices, exchange: Exchange, tenantId: string): Incident | undefined {
-  const id = incidentId(exchange);
-  const incident = id === undefined ? undefined : services.store.incident(tenantId, id);
-  if (!incident) sendGraphError(exchange, 404, "NotFound", `Incident ${decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "")} was not found.`);
-  return incident;
-}
-
-function incidentId(exchange: Exchange): number | undefined {
-  const segment = decodeURIComponent(exchange.url.pathname.split("/").pop() ?? "");
-  return /^\d{1,15}$/.test(segment) ? Number(segment) : undefined;
+function notFound(exchange: Exchange, segment: string): void {
+  sendGraphError(exchange, 404, "NotFound", `Incident ${segment} was not found.`);
 }
 
 function entity(exchange: Exchange, incident: Incident, withAlerts: boolean) {

@@ -1,4 +1,4 @@
-import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES, SEVERITIES, type Incident } from "../incidents/model";
+import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES, SEVERITIES, SEVERITY_RANK, type Incident } from "../incidents/model";
 import { ODataQueryError, type QuerySchema } from "../incidents/odata";
 
 const TYPE = "microsoft.graph.security.incident";
@@ -20,24 +20,19 @@ export const INCIDENT_SCHEMA: QuerySchema<Incident> = {
   },
 };
 
-const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index]));
-
 export const SORTABLE: Record<string, (incident: Incident) => number> = {
   createdDateTime: (incident) => incident.createdAt,
   lastUpdateDateTime: (incident) => incident.lastUpdatedAt,
   severity: (incident) => SEVERITY_RANK[incident.severity],
 };
 
-const SUPPORTED_OPTIONS = new Set(["$filter", "$top", "$skip", "$count", "$orderby", "$expand", "$skiptoken"]);
+/** The system query options the list accepts; the others are refused (checkQueryOptions). */
+export const LIST_OPTIONS: ReadonlySet<string> = new Set(["$filter", "$top", "$skip", "$count", "$orderby", "$expand", "$skiptoken"]);
 const OPTION_NAMES: Record<string, string> = { $select: "Select", $search: "Search", $format: "Format", $apply: "Apply", $compute: "Compute" };
 
-/** Refuses system query options the incidents API does not support, in OData's words. */
-export function checkQueryOptions(params: URLSearchParams, supported = SUPPORTED_OPTIONS): void {
-  for (const name of params.keys()) {
-    if (!name.startsWith("$") || supported.has(name)) continue;
-    const option = OPTION_NAMES[name] ?? name.slice(1);
-    throw new ODataQueryError(`Query option '${option}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`);
-  }
+/** How Graph's refusal names a query option: some by their OData names, the rest without the $. */
+export function graphOptionName(name: string): string {
+  return OPTION_NAMES[name] ?? name.slice(1);
 }
 
 /** $expand: only the alerts relationship can be expanded. */

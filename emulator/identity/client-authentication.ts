@@ -14,6 +14,7 @@ import {
   type EntraError,
 } from "../errors";
 import { header, type Exchange } from "../http";
+import { decodeJwt, type DecodedJwt } from "../tokens";
 import type { Application, Tenant, World } from "../world/world";
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -59,15 +60,8 @@ function acceptedAudiences(origin: string, tenant: Tenant): Set<string> {
   return new Set(names.flatMap((name) => [`${origin}/${name}/oauth2/v2.0/token`, `${origin}/${name}/oauth2/token`].map((url) => url.toLowerCase())));
 }
 
-interface AssertionParts {
-  header: { alg?: unknown; x5t?: unknown; "x5t#S256"?: unknown };
-  claims: { aud?: unknown; iss?: unknown; sub?: unknown; exp?: unknown; nbf?: unknown };
-  signingInput: string;
-  signature: Buffer;
-}
-
 function checkAssertion(app: Application, assertion: string, audiences: Set<string>): EntraError | undefined {
-  const parts = parseJwt(assertion);
+  const parts = decodeJwt(assertion);
   if (!parts || (parts.header.alg !== "RS256" && parts.header.alg !== "PS256")) return malformedAssertion();
   const key = registeredCertificate(app, parts.header);
   if (!key.certificate) return certificateNotRegistered(key.thumbprint, app.appId);
@@ -84,21 +78,8 @@ function checkAssertion(app: Application, assertion: string, audiences: Set<stri
   return undefined;
 }
 
-function parseJwt(token: string): AssertionParts | undefined {
-  const segments = token.split(".");
-  if (segments.length !== 3) return undefined;
-  try {
-    const decode = (segment: string) => JSON.parse(Buffer.from(segment, "base64url").toString("utf8")) as unknown;
-    const [jwtHeader, claims] = [decode(segments[0]), decode(segments[1])];
-    if (!isObject(jwtHeader) || !isObject(claims)) return undefined;
-    return { header: jwtHeader, claims, signingInput: `${segments[0]}.${segments[1]}`, signature: Buffer.from(segments[2], "base64url") };
-  } catch {
-    return undefined;
-  }
-}
-
 /** Finds the certificate by the header's x5t (SHA-1) or x5t#S256 thumbprint; Entra reports the thumbprint in hex. */
-function registeredCertificate(app: Application, jwtHeader: AssertionParts["header"]): { certificate?: X509Certificate; thumbprint?: string } {
+function registeredCertificate(app: Application, jwtHeader: DecodedJwt["header"]): { certificate?: X509Certificate; thumbprint?: string } {
   const sha256 = typeof jwtHeader["x5t#S256"] === "string" ? jwtHeader["x5t#S256"] : undefined;
   const sha1 = typeof jwtHeader.x5t === "string" ? jwtHeader.x5t : undefined;
   const [algorithm, value] = sha256 ? ["sha256", sha256] : ["sha1", sha1];
@@ -111,7 +92,7 @@ function registeredCertificate(app: Application, jwtHeader: AssertionParts["head
 }
 
 // MSAL signs with PS256 when given a SHA-256 thumbprint and RS256 with a SHA-1 one; Entra accepts both.
-function signatureMatches(parts: AssertionParts, certificate: X509Certificate): boolean {
+function signatureMatches(parts: DecodedJwt, certificate: X509Certificate): boolean {
   const key =
     parts.header.alg === "PS256"
       ? { key: certificate.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
@@ -144,8 +125,4 @@ function sameSecret(known: string, presented: string): boolean {
 
 function sameId(value: unknown, appId: string): boolean {
   return typeof value === "string" && value.toLowerCase() === appId.toLowerCase();
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

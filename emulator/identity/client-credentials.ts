@@ -69,7 +69,8 @@ interface AppToken {
  * whatever the authority host, `oid`/`sub` are the service principal's object id, and `roles` is
  * left out entirely when the service principal holds no app role on the API.
  */
-export function appTokenClaims({ tenant, app, principal, resource, audience, appidacr }: AppToken, now = Math.floor(Date.now() / 1000)) {
+function appTokenClaims({ tenant, app, principal, resource, audience, appidacr }: AppToken) {
+  const now = Math.floor(Date.now() / 1000);
   const issuer = `https://sts.windows.net/${tenant.id}/`;
   const roles = principal.appRoles[resource];
   return {

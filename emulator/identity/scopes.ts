@@ -6,7 +6,8 @@ export interface GrantedScopes {
 
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 const GRAPH_RESOURCES = new Set(["https://graph.microsoft.com", GRAPH_APP_ID]);
-const OPENID_SCOPES = new Set(["openid", "profile", "email", "offline_access"]);
+/** OpenID Connect scopes: about the sign-in itself, not permissions on an API. */
+export const OPENID_SCOPES = new Set(["openid", "profile", "email", "offline_access"]);
 // Every app registration starts with Graph's User.Read delegated permission, and Entra issues a
 // Graph access token with it when a sign-in asks only for OpenID Connect scopes.
 const DEFAULT_GRAPH_PERMISSION = "User.Read";

@@ -1,4 +1,5 @@
-import { createHash, verify, X509Certificate, type KeyObject } from "node:crypto";
+import { verify, type KeyObject } from "node:crypto";
+import { decodeJwt, type TokenSigner } from "../tokens";
 
 /** The caller an incident API serves, read from a verified app-only or delegated access token. */
 export interface Caller {
@@ -21,23 +22,20 @@ export class AccessTokenVerifier {
   private readonly publicKey: KeyObject;
   private readonly kid: string;
 
-  constructor(signingCertificatePem: string) {
-    const certificate = new X509Certificate(signingCertificatePem);
-    this.publicKey = certificate.publicKey;
-    this.kid = createHash("sha1").update(certificate.raw).digest("base64url");
+  // Given the signer's key rather than its certificate, so the certificate is read once.
+  constructor(signer: Pick<TokenSigner, "kid" | "publicKey">) {
+    this.publicKey = signer.publicKey;
+    this.kid = signer.kid;
   }
 
   check(authorization: string | undefined, audiences: readonly string[], nowMs: number): TokenCheck {
     const token = /^Bearer\s+(\S*)\s*$/i.exec(authorization ?? "")?.[1];
     if (!token) return { problem: "missing" };
-    const parts = token.split(".");
-    if (parts.length !== 3) return { problem: "malformed" };
-    const header = decodeSegment(parts[0]);
-    const claims = decodeSegment(parts[1]);
-    if (!header || !claims) return { problem: "malformed" };
+    const jwt = decodeJwt(token);
+    if (!jwt) return { problem: "malformed" };
+    const { header, claims } = jwt;
     if (header.alg !== "RS256" || header.kid !== this.kid) return { problem: "badSignature" };
-    const signed = verify("sha256", Buffer.from(`${parts[0]}.${parts[1]}`), this.publicKey, Buffer.from(parts[2], "base64url"));
-    if (!signed) return { problem: "badSignature" };
+    if (!verify("sha256", Buffer.from(jwt.signingInput), this.publicKey, jwt.signature)) return { problem: "badSignature" };
     const now = nowMs / 1000;
     // Microsoft resources allow five minutes of clock skew on both ends of a token's lifetime.
     const skew = 300;
@@ -56,14 +54,5 @@ export class AccessTokenVerifier {
         userPrincipalName: typeof claims.upn === "string" ? claims.upn : null,
       },
     };
-  }
-}
-
-function decodeSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 }

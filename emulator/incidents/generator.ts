@@ -1,6 +1,6 @@
 import { ALERTS, incidentName, SCENARIOS, type AlertTemplate, type Scenario } from "./catalog";
 import { hostileFragment, JAVASCRIPT_URL, RIGHT_TO_LEFT_OVERRIDE, VERY_LONG_TEXT } from "./hostile-text";
-import type { Alert, Classification, DeviceDetails, Determination, Evidence, EvidenceKind, FileDetails, Incident, IncidentStatus, Severity, UserAccount } from "./model";
+import { SEVERITY_RANK, type Alert, type Classification, type DeviceDetails, type Determination, type Evidence, type EvidenceKind, type FileDetails, type Incident, type IncidentStatus, type Severity, type UserAccount } from "./model";
 import { SeededRandom } from "./random";
 
 const MINUTE = 60_000;
@@ -305,8 +305,6 @@ function fileDetails(random: SeededRandom): FileDetails {
 function multiStageDescription(devices: number): string {
   return `Microsoft observed a multi-stage attack on ${devices > 1 ? "multiple devices" : "one device"} in your environment. The activity is consistent with hands-on-keyboard intrusion and could precede ransomware deployment.`;
 }
-
-const SEVERITY_RANK: Record<Severity, number> = { unknown: 0, informational: 1, low: 2, medium: 3, high: 4 };
 
 function highestSeverity(severities: Severity[]): Severity {
   return severities.reduce((highest, severity) => (SEVERITY_RANK[severity] > SEVERITY_RANK[highest] ? severity : highest), "unknown");

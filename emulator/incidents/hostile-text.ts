@@ -3,13 +3,13 @@
 // the portal proves it escapes, neutralises links and survives huge values. The emulator must never
 // sanitise them.
 
-export const SCRIPT_TAG = "<script>alert(1)</script>";
-export const IMG_ONERROR = "<img src=x onerror=alert(1)>";
+const SCRIPT_TAG = "<script>alert(1)</script>";
+const IMG_ONERROR = "<img src=x onerror=alert(1)>";
 export const JAVASCRIPT_URL = "javascript:alert(1)";
 /** U+202E RIGHT-TO-LEFT OVERRIDE: "invoice\u202Egpj.exe" renders as "invoiceexe.jpg". */
 export const RIGHT_TO_LEFT_OVERRIDE = "\u202E";
 
-export const HOSTILE_FRAGMENTS = [
+const HOSTILE_FRAGMENTS = [
   SCRIPT_TAG,
   IMG_ONERROR,
   `<a href="${JAVASCRIPT_URL}">Open report</a>`,

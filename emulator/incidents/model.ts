@@ -29,6 +29,9 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export type Classification = (typeof CLASSIFICATIONS)[number];
 export type Determination = (typeof DETERMINATIONS)[number];
 
+/** A severity's rank, for comparing and sorting: SEVERITIES runs from least to most severe. */
+export const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
+
 // Which determinations go with which classification, as the Defender update API documents them
 // (Graph shares the backend). "unknown" is always allowed: it means "not determined yet".
 const DETERMINATIONS_BY_CLASSIFICATION: Record<Classification, readonly Determination[]> = {

@@ -219,10 +219,6 @@ function compare(left: string | number | null, right: string | number | null, op
   return left <= right;
 }
 
-export interface OrderBy<T> {
-  compare(a: T, b: T): number;
-}
-
 /** Parses $orderby: comma-separated `property [asc|desc]` over the sortable properties. */
 export function parseOrderBy<T>(orderBy: string, schema: QuerySchema<T>, sortable: Record<string, (item: T) => number>): (a: T, b: T) => number {
   const keys = orderBy.split(",").map((clause) => {
@@ -242,6 +238,16 @@ export function parseOrderBy<T>(orderBy: string, schema: QuerySchema<T>, sortabl
     }
     return 0;
   };
+}
+
+/**
+ * Refuses system query options (those starting with $) outside `supported`. `optionName` is how the
+ * API's message names the option: the two APIs spell some differently.
+ */
+export function checkQueryOptions(params: URLSearchParams, supported: ReadonlySet<string>, optionName: (name: string) => string): void {
+  for (const name of params.keys()) {
+    if (name.startsWith("$") && !supported.has(name)) throw new ODataQueryError(notAllowed(`Query option '${optionName(name)}'`, "AllowedQueryOptions"));
+  }
 }
 
 /** Reads $top or $skip: a non-negative integer, or undefined when absent. */

@@ -41,6 +41,12 @@ export interface ApiRequest {
   tenant: Tenant;
   /** The moment the request is served at (the injectable clock). */
   now: number;
+  /**
+   * The path segment the route captured (an incident id as sent), percent-decoded; "" for a route
+   * without one. Decoded when called: a malformed escape throws, so handlers call it only after
+   * their own checks, which keeps those answers ahead of that failure.
+   */
+  segment: () => string;
 }
 
 /**
@@ -53,8 +59,8 @@ export function protectedHandler(
   api: IncidentApi,
   acceptedPermissions: readonly string[],
   serve: (request: ApiRequest) => Promise<void> | void,
-): (exchange: Exchange) => Promise<void> {
-  return async (exchange) => {
+): (exchange: Exchange, match: RegExpMatchArray) => Promise<void> {
+  return async (exchange, match) => {
     exchange.res.setHeader("request-id", exchange.traceId);
     const check = services.verifier.check(header(exchange.req, "authorization"), api.audiences, services.clock());
     const tenant = "caller" in check ? tokenTenant(services.world, check.caller) : undefined;
@@ -69,7 +75,7 @@ export function protectedHandler(
     if (retryAfter !== undefined) return throttle(exchange, api.refusals, retryAfter);
     const granted = new Set([...caller.roles, ...caller.scopes]);
     if (!acceptedPermissions.some((permission) => granted.has(permission))) return api.refusals.forbidden(exchange, caller, acceptedPermissions);
-    await serve({ exchange, caller, tenant, now });
+    await serve({ exchange, caller, tenant, now, segment: () => decodeURIComponent(match[1] ?? "") });
   };
 }
 
@@ -92,6 +98,11 @@ function disrupt(exchange: Exchange, refusals: ApiRefusals, disruption: Disrupti
   if (status === 403) return refusals.forbidden(exchange, caller, accepted);
   if (status === 429) return throttle(exchange, refusals, disruption.retryAfterSeconds);
   refusals.unavailable(exchange, status);
+}
+
+/** The incident id a path segment names; undefined when it names none (both APIs answer 404). */
+export function incidentIdOf(segment: string): number | undefined {
+  return /^\d{1,15}$/.test(segment) ? Number(segment) : undefined;
 }
 
 /** Who an edit is attributed to: the signed-in user, or the application as Defender records it. */

@@ -48,8 +48,8 @@ export class IncidentStore {
     now: number = Date.now(),
   ) {
     this.epoch = epochBefore(now);
-    // Listed incidents are checked now, so a bad seed fails the start rather than a request.
-    for (const tenant of world.tenants) if (Array.isArray(tenant.incidents)) listedIncidents(tenant.id, tenant.incidents);
+    // Listed incidents are read (checked and kept) now, so a bad seed fails the start rather than a request.
+    for (const tenant of world.tenants) if (Array.isArray(tenant.incidents)) this.incidents(tenant.id);
   }
 
   /** A tenant's incidents, oldest first. Generated on first use, so starting the emulator stays fast. */

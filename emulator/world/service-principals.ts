@@ -21,7 +21,7 @@ export interface ServicePrincipal {
   appRoles: AppRoleGrants;
 }
 
-export const noGrants = (): AppRoleGrants => ({ graph: [], defender: [] });
+const noGrants = (): AppRoleGrants => ({ graph: [], defender: [] });
 
 /** The service principals the seed implies: one in every app's home tenant, one per consent. */
 export function seededServicePrincipals(seed: ValidWorldSeed): ServicePrincipal[] {
