@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 
-import { E2E } from "./tests/e2e/stack";
+import { CHROMIUM, E2E } from "./tests/e2e/stack";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -15,10 +15,7 @@ export default defineConfig({
     // The emulator's sign-in pages are served over HTTPS with a locally generated CA.
     ignoreHTTPSErrors: true,
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    },
+    launchOptions: CHROMIUM,
   },
   projects: [
     { name: "chromium", use: { browserName: "chromium" } },

@@ -6,7 +6,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, st
 import { get as httpsGet } from "node:https";
 import { join, resolve } from "node:path";
 
-import { parseConfig, type Config, type Environment } from "@/lib/config";
+import { CONFIG_VARIABLES, parseConfig, type Config, type Environment } from "@/lib/config";
 import { applyMigrations } from "@/lib/db/migrate";
 
 export interface StackOptions {
@@ -29,15 +29,9 @@ const root = resolve(import.meta.dirname, "..");
 const BUILD_INPUTS = ["app", "components", "lib", "public", "types", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 
 export async function startStack({ port, env: baseEnv, output }: StackOptions): Promise<Stack> {
-  const dataDir = resolve(root, baseEnv.DATA_DIR || ".data");
+  const env = portalEnv(port, baseEnv);
+  const dataDir = dataDirOf(env);
   mkdirSync(dataDir, { recursive: true });
-  const env: Environment = {
-    ...baseEnv,
-    DATA_DIR: dataDir,
-    NEXTAUTH_URL: baseEnv.NEXTAUTH_URL || `http://localhost:${port}`,
-    NEXTAUTH_SECRET: baseEnv.NEXTAUTH_SECRET || localSecret(dataDir),
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
   const config = parseConfig(env);
   const applied = await applyMigrations(config.database);
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
@@ -52,13 +46,13 @@ export async function startStack({ port, env: baseEnv, output }: StackOptions): 
   try {
     if (config.mode === "demo") {
       // The emulator reads EMULATOR_PORT, EMULATOR_SEED and DATA_DIR from the same environment.
-      children.push(startChild("emulator", ["--import", "tsx", "emulator/main.ts"], env, output, dataDir));
+      children.push(startChild("emulator", ["--import", "tsx", "emulator/main.ts"], env, output));
       emulatorPid = children[0].pid;
       const ca = join(dataDir, "emulator", "ca.crt");
       await waitUntilReady(`${config.microsoft.authorityHost}/_emulator/health`, children[0], ca);
       env.NODE_EXTRA_CA_CERTS = ca;
     }
-    const portal = await startPortal(port, env, output, dataDir);
+    const portal = await startPortal(port, env, output);
     children.push(portal);
     portalPid = portal.pid ?? 0;
   } catch (error) {
@@ -68,8 +62,39 @@ export async function startStack({ port, env: baseEnv, output }: StackOptions): 
   return { url: `http://localhost:${port}`, config, portalPid, emulatorPid, stop };
 }
 
+/** What the portal on this port runs with: `base`, completed with its own URL, a session secret and no telemetry. */
+export function portalEnv(port: number, base: Environment): Environment {
+  const dataDir = dataDirOf(base);
+  return {
+    ...base,
+    DATA_DIR: dataDir,
+    NEXTAUTH_URL: base.NEXTAUTH_URL || `http://localhost:${port}`,
+    NEXTAUTH_SECRET: base.NEXTAUTH_SECRET || localSecret(dataDir),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}
+
+/**
+ * The environment of this process without anything that configures the portal or the emulator
+ * (every variable the portal reads, and the families they belong to), so a stack started from a
+ * developer's shell runs in demo mode against the emulator whatever that shell exports.
+ */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  const portalVariables = new Set<string>(CONFIG_VARIABLES);
+  for (const name of Object.keys(env)) {
+    if (portalVariables.has(name) || /^(AZURE_|GRAPH_|DEFENDER_|NEXTAUTH_|EMULATOR_|INCIDENT_|UPSTREAM_|CONSENT_|PARTNER_NAME$|DATABASE_URL$|DATA_DIR$)/.test(name)) {
+      delete env[name];
+    }
+  }
+  return env;
+}
+
+const dataDirOf = (env: Environment) => resolve(root, env.DATA_DIR || ".data");
+
 /** A random NEXTAUTH_SECRET kept in the data folder, so sessions survive a restart of the demo. */
 function localSecret(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, "auth-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
@@ -99,20 +124,15 @@ function sourceHash(): string {
   return hash.digest("hex");
 }
 
-function startChild(
-  name: string,
-  args: string[],
-  env: Environment,
-  output: StackOptions["output"],
-  dataDir: string,
-): ChildProcess {
+/** A Node.js child in the repository; with output "files", it logs to <name>.log in env's DATA_DIR. */
+function startChild(name: string, args: string[], env: Environment, output: StackOptions["output"]): ChildProcess {
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: env as NodeJS.ProcessEnv,
     stdio: output === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
   });
   if (output === "files") {
-    const log = createWriteStream(join(dataDir, `${name}.log`), { flags: "a" });
+    const log = createWriteStream(join(dataDirOf(env), `${name}.log`), { flags: "a" });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
   }
@@ -120,8 +140,8 @@ function startChild(
 }
 
 /** `next start` of the existing build on a port, once its health check answers. */
-export async function startPortal(port: number, env: Environment, output: StackOptions["output"], dataDir: string): Promise<ChildProcess> {
-  const portal = startChild("portal", [nextCli(), "start", "--port", String(port)], env, output, dataDir);
+export async function startPortal(port: number, env: Environment, output: StackOptions["output"]): Promise<ChildProcess> {
+  const portal = startChild("portal", [nextCli(), "start", "--port", String(port)], env, output);
   try {
     await waitUntilReady(`http://localhost:${port}/api/health`, portal);
   } catch (error) {

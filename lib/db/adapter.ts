@@ -12,6 +12,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 import type { DatabaseConfig } from "@/lib/config";
+import { PrismaClient } from "@/lib/db/generated/client";
 
 /** A driver adapter factory for Prisma, and the way to release what it holds open. */
 export interface DatabaseConnection {
@@ -38,6 +39,18 @@ export function openDatabase(database: DatabaseConfig, options: { createIfMissin
     mkdirSync(database.dataDir, { recursive: true });
   }
   return openPGlite(new PGlite(database.dataDir));
+}
+
+/** Opens the database for one piece of work outside the portal (scripts, tests), and closes it afterwards. */
+export async function withDatabase<T>(database: DatabaseConfig, work: (client: PrismaClient) => Promise<T>): Promise<T> {
+  const connection = openDatabase(database);
+  const client = new PrismaClient({ adapter: connection.factory });
+  try {
+    return await work(client);
+  } finally {
+    await client.$disconnect();
+    await connection.close();
+  }
 }
 
 /** Wraps a PGlite instance opened by the caller, e.g. an in-memory one in tests; `close` closes it. */

@@ -3,9 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 
 import type { DatabaseConfig } from "@/lib/config";
 import { DEMO } from "@/lib/config/demo";
-import { openDatabase } from "@/lib/db/adapter";
-import { PrismaClient } from "@/lib/db/generated/client";
-import { applyMigrations } from "@/lib/db/migrate";
+import { withDatabase } from "@/lib/db/adapter";
 
 export const INCIDENTS_PER_TENANT = 20;
 
@@ -47,12 +45,12 @@ export function writeBenchSeed(file: string, tenants: BenchTenant[]): void {
   writeFileSync(file, JSON.stringify(seed));
 }
 
-/** Every bench tenant in the portal's database; only the first `consented` are in the all-tenants queue. */
-export async function setConsentedTenants(database: DatabaseConfig, tenants: BenchTenant[], consented: number): Promise<void> {
-  const connection = openDatabase(database, { createIfMissing: true });
-  await applyMigrations(connection.factory);
-  const prisma = new PrismaClient({ adapter: connection.factory });
-  try {
+/**
+ * Every bench tenant in the portal's (migrated) database; only the first `consented` are in the
+ * all-tenants queue.
+ */
+export function setConsentedTenants(database: DatabaseConfig, tenants: BenchTenant[], consented: number): Promise<void> {
+  return withDatabase(database, async (prisma) => {
     const now = new Date();
     await prisma.tenant.createMany({
       data: tenants.map((tenant) => ({ id: tenant.id, displayName: tenant.name, addedBy: "bench", status: "pending" as const })),
@@ -64,8 +62,5 @@ export async function setConsentedTenants(database: DatabaseConfig, tenants: Ben
       where: { id: { in: ids.slice(0, consented) } },
       data: { status: "consented", grantedRoles: ["SecurityIncident.Read.All"], consentedAt: now, verifiedAt: now },
     });
-  } finally {
-    await prisma.$disconnect();
-    await connection.close();
-  }
+  });
 }

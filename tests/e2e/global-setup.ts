@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
 
-import { startStack } from "@/scripts/stack";
+import { cleanEnv, startStack } from "@/scripts/stack";
 
-import { cleanEnv, E2E } from "./stack";
+import { E2E } from "./stack";
 
 // A fresh database and emulator world for every run; the emulator's CA is kept.
 export default async function globalSetup() {

@@ -3,6 +3,8 @@ import { join, relative, sep } from "node:path";
 
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
+import { FABRIKAM_TENANT_ID } from "@/tests/support/seed-ids";
+
 import { addTenant } from "../support/onboarding";
 import { signInAs } from "../support/sign-in";
 
@@ -11,7 +13,7 @@ import { signInAs } from "../support/sign-in";
 const PUBLIC = new Set(["/" /* redirects to /tenants */, "/signin", "/no-access", "/consent/callback", "/consent/result/[outcome]", "/api/health", "/api/auth/[...nextauth]"]);
 const ADMIN_PAGES = new Set(["/audit"]);
 const SAMPLE: Record<string, string> = {
-  "[id]": "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2",
+  "[id]": FABRIKAM_TENANT_ID,
   "[incidentId]": "1",
   "[outcome]": "granted",
   "[...nextauth]": "session",

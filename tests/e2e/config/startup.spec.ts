@@ -2,6 +2,8 @@ import { spawnSync } from "node:child_process";
 
 import { expect, test } from "@playwright/test";
 
+import { PORTAL_APP_ID } from "@/tests/support/seed-ids";
+
 import { E2E } from "../stack";
 
 const BASE_ENV = { NODE_ENV: "production" as const, PATH: process.env.PATH, HOME: process.env.HOME, NEXTAUTH_SECRET: "s".repeat(40), DATA_DIR: `${E2E.dataDir}/bad-config` };
@@ -13,7 +15,7 @@ function start(command: string[], env: Record<string, string>) {
 
 test("the portal server refuses to start with a malformed tenant id, naming the variable", () => {
   const { status, output } = start(["node_modules/next/dist/bin/next", "start", "--port", "3299"], {
-    AZURE_CLIENT_ID: "54b3e267-3d85-48b3-ad9d-e9cf50200a46",
+    AZURE_CLIENT_ID: PORTAL_APP_ID,
     AZURE_CLIENT_SECRET: "irrelevant",
     AZURE_TENANT_ID: "not-a-guid",
   });

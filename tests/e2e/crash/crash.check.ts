@@ -7,13 +7,13 @@ import { expect, test } from "@playwright/test";
 
 import { parseConfig, type DatabaseConfig, type Environment } from "@/lib/config";
 import { hashState, newState } from "@/lib/consent/links";
-import { openDatabase } from "@/lib/db/adapter";
-import { PrismaClient } from "@/lib/db/generated/client";
+import { withDatabase } from "@/lib/db/adapter";
+import type { PrismaClient } from "@/lib/db/generated/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { startPortal, stopChild } from "@/scripts/stack";
+import { cleanEnv, portalEnv, startPortal, stopChild } from "@/scripts/stack";
 import { createPostgresDatabase } from "@/tests/support/database";
 
-import { cleanEnv, E2E } from "../stack";
+import { E2E } from "../stack";
 import { signInAs } from "../support/sign-in";
 
 // A second portal on the same build, killed with SIGKILL while customers' admins come back from
@@ -58,22 +58,20 @@ for (const database of databases) {
   test(`a server killed during consent callbacks loses no answered event and no tenant is half-updated: ${database.kind}`, async ({ page }) => {
     test.setTimeout(180_000);
     const { env: databaseEnv, drop } = await database.open();
-    const env: Environment = {
+    const env = portalEnv(PORT, {
       ...cleanEnv(),
       ...databaseEnv,
-      NEXTAUTH_URL: `http://localhost:${PORT}`,
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
       EMULATOR_PORT: String(E2E.emulatorPort),
       NODE_EXTRA_CA_CERTS: resolve(E2E.dataDir, "emulator", "ca.crt"),
-      NEXT_TELEMETRY_DISABLED: "1",
-    };
+    });
     const config = parseConfig(env).database;
     let portal: ChildProcess | undefined;
     try {
       const callbacks = await registerTenants(config);
 
       // Round 1: callbacks pour in, and the server is killed after KILL_AFTER of them are answered.
-      portal = await startPortal(PORT, env, "files", databaseEnv.DATA_DIR!);
+      portal = await startPortal(PORT, env, "files");
       const exited = new Promise((done) => portal!.once("exit", done));
       const round1 = await sendCallbacks(callbacks, "before", (answered) => {
         if (answered === KILL_AFTER) portal!.kill("SIGKILL");
@@ -94,7 +92,7 @@ for (const database of databases) {
       });
 
       // Restarted: the admins who saw an error try again, and every answer is now recorded.
-      portal = await startPortal(PORT, env, "files", databaseEnv.DATA_DIR!);
+      portal = await startPortal(PORT, env, "files");
       const answered = new Set(round1.answers.map(({ index }) => index));
       const retries = callbacks.filter((_, index) => !answered.has(index));
       const round2 = await sendCallbacks(retries, "after");
@@ -223,16 +221,5 @@ async function expectConsistentTenants(client: PrismaClient, callbacks: Callback
     const status = expected === "granted" ? grantedStatuses : ["denied"];
     expect({ ...state, status: status.includes(tenant.status) }, tenantId).toEqual({ status: true, used, events: 1, audits: 1 });
     expect(decided[0].outcome).toBe(EVENT_OF[expected]);
-  }
-}
-
-async function withDatabase<T>(database: DatabaseConfig, work: (client: PrismaClient) => Promise<T>): Promise<T> {
-  const connection = openDatabase(database);
-  const client = new PrismaClient({ adapter: connection.factory });
-  try {
-    return await work(client);
-  } finally {
-    await client.$disconnect();
-    await connection.close();
   }
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 
 import { DEMO } from "@/lib/config/demo";
+import { ADATUM_TENANT_ID, FABRIKAM_TENANT_ID, LITWARE_TENANT_ID, PROSEWARE_TENANT_ID, WOODGROVE_TENANT_ID } from "@/tests/support/seed-ids";
 
 import { E2E } from "../stack";
 import { addTenant } from "../support/onboarding";
@@ -12,11 +13,11 @@ import { signInAs } from "../support/sign-in";
 // Runs after the other end-to-end tests (see playwright.config.ts), when Fabrikam, Proseware and
 // Woodgrove are consented and Litware is registered.
 const TENANTS = {
-  fabrikam: "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2",
-  woodgrove: "7d8d37dc-d80d-4a73-a814-f8539517b251",
-  proseware: "8ff6aaa1-b17e-4533-9037-4e3911d585c9",
-  litware: "ba5e58e4-c41c-465d-ad33-212c86c6c8fb",
-  adatum: "610e180a-8576-4519-89b0-73edcc48028f",
+  fabrikam: FABRIKAM_TENANT_ID,
+  woodgrove: WOODGROVE_TENANT_ID,
+  proseware: PROSEWARE_TENANT_ID,
+  litware: LITWARE_TENANT_ID,
+  adatum: ADATUM_TENANT_ID,
 };
 const control = `https://localhost:${E2E.emulatorPort}/_emulator/control`;
 

@@ -16,6 +16,7 @@ import {
   PORTAL_REDIRECT_URI,
   seedWithPortalCertificate,
   startTestEmulator,
+  type TestEmulator,
 } from "@/tests/integration/emulator/emulator-fixture";
 
 type TokenRequest = (context: unknown) => Promise<{ tokens: TokenSet }>;
@@ -23,7 +24,7 @@ type TokenRequest = (context: unknown) => Promise<{ tokens: TokenSet }>;
 // Staff sign-in when the app registration holds a certificate instead of a secret.
 describe("staff sign-in with a certificate credential", () => {
   const certificate = createClientCertificate();
-  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  let emulator: TestEmulator;
 
   beforeAll(async () => {
     emulator = await startTestEmulator(await seedWithPortalCertificate(certificate.certificatePem));

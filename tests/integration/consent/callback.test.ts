@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { handleConsentCallback } from "@/lib/consent/callback";
-import { createConsentLink } from "@/lib/consent/links";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { newConsentState } from "@/tests/support/consent";
 import { openTestDatabase } from "@/tests/support/database";
+import { ADMIN as SEED_ADMIN, FABRIKAM_TENANT_ID, TAILSPIN_TENANT_ID as OTHER_TENANT } from "@/tests/support/seed-ids";
 
-const TENANT = { id: "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2", displayName: "Fabrikam" };
-const OTHER_TENANT = "661560df-128d-487b-bb25-f2e8150bd11e";
-const ADMIN = "admin@northwind-partners.example";
+const TENANT = { id: FABRIKAM_TENANT_ID, displayName: "Fabrikam" };
+const ADMIN = SEED_ADMIN.upn;
 
 let database: { client: PrismaClient; close(): Promise<void> };
 const db = () => database.client;
@@ -16,10 +16,7 @@ function callback(query: Record<string, string> | string) {
   return handleConsentCallback({ query: new URLSearchParams(query), sourceAddress: "203.0.113.7", userAgent: "Mozilla/5.0 test" });
 }
 
-async function newState(): Promise<string> {
-  const link = await createConsentLink(TENANT, ADMIN);
-  return new URL(link.url).searchParams.get("state")!;
-}
+const newState = () => newConsentState(TENANT, ADMIN);
 
 const tenant = () => db().tenant.findUniqueOrThrow({ where: { id: TENANT.id } });
 const events = () => db().consentEvent.findMany({ orderBy: { id: "asc" } });

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { handleConsentCallback } from "@/lib/consent/callback";
-import { createConsentLink } from "@/lib/consent/links";
 import { proveConsent, verifyAllTenants, verifyTenant } from "@/lib/consent/proof";
-import { startPortalWorld, type PortalWorld, type TestEmulator } from "@/tests/support/portal";
+import { newConsentState } from "@/tests/support/consent";
+import { replaceTenants, startPortalWorld, type PortalWorld, type TestEmulator } from "@/tests/support/portal";
+import { PORTAL_APP_ID as APP, ADMIN as SEED_ADMIN, FABRIKAM_TENANT_ID, TAILSPIN_TENANT_ID } from "@/tests/support/seed-ids";
 
-const APP = "54b3e267-3d85-48b3-ad9d-e9cf50200a46";
-const FABRIKAM = { id: "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2", displayName: "Fabrikam" };
-const TAILSPIN = { id: "661560df-128d-487b-bb25-f2e8150bd11e", displayName: "Tailspin Toys" };
-const ADMIN = "admin@northwind-partners.example";
+const FABRIKAM = { id: FABRIKAM_TENANT_ID, displayName: "Fabrikam" };
+const TAILSPIN = { id: TAILSPIN_TENANT_ID, displayName: "Tailspin Toys" };
+const ADMIN = SEED_ADMIN.upn;
 const QUICK = { windowMs: 1_500, firstDelayMs: 100, maxDelayMs: 400 };
 const GRANT = { graph: ["SecurityIncident.Read.All"], defender: [] };
 
@@ -18,7 +18,7 @@ const db = () => world.database.client;
 const tenant = (id = FABRIKAM.id) => db().tenant.findUniqueOrThrow({ where: { id } });
 
 async function consentCallback(): Promise<void> {
-  const state = new URL((await createConsentLink(FABRIKAM, ADMIN)).url).searchParams.get("state")!;
+  const state = await newConsentState(FABRIKAM, ADMIN);
   await handleConsentCallback({
     query: new URLSearchParams({ admin_consent: "True", tenant: FABRIKAM.id, state }),
     sourceAddress: null,
@@ -35,8 +35,7 @@ describe("proving consent with app-only tokens", () => {
   beforeEach(async () => {
     await emulator.world.revokeConsent(FABRIKAM.id, APP);
     await emulator.world.revokeConsent(TAILSPIN.id, APP);
-    await db().tenant.deleteMany();
-    await db().tenant.createMany({ data: [FABRIKAM, TAILSPIN].map((t) => ({ ...t, addedBy: ADMIN })) });
+    await replaceTenants(world, [FABRIKAM, TAILSPIN].map((t) => ({ ...t, addedBy: ADMIN })));
   });
 
   it("proves a reported consent and records the granted role", async () => {

@@ -15,10 +15,11 @@ import {
   TAILSPIN_ADMIN,
   TAILSPIN_TENANT_ID,
   walkConsent,
+  type TestEmulator,
 } from "./emulator-fixture";
 
 describe("emulator admin consent", () => {
-  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  let emulator: TestEmulator;
   beforeEach(async () => {
     emulator = await startTestEmulator();
   });

@@ -4,6 +4,7 @@ import {
   codeFor,
   createClientCertificate,
   DEFENDER_DEFAULT,
+  expectEntraError,
   FABRIKAM_TENANT_ID,
   GUID_PATTERN,
   PARTNER_TENANT_ID,
@@ -14,13 +15,14 @@ import {
   seedWithPortalCertificate,
   startTestEmulator,
   verifyJwt,
+  type TestEmulator,
 } from "./emulator-fixture";
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 describe("emulator client credentials (app-only tokens)", () => {
   const certificate = createClientCertificate();
-  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  let emulator: TestEmulator;
   let jwks: Parameters<typeof verifyJwt>[1];
   let tokenEndpoint: (tenant: string) => string;
   beforeAll(async () => {
@@ -30,14 +32,6 @@ describe("emulator client credentials (app-only tokens)", () => {
     await emulator.world.grantConsent(FABRIKAM_TENANT_ID, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: ["Incident.Read.All"] });
   });
   afterAll(() => emulator.close());
-
-  const expectEntraError = async (response: Response, status: number, error: string, code: number) => {
-    expect(response.status).toBe(status);
-    const body = await response.json();
-    expect(body).toMatchObject({ error, error_codes: [code] });
-    expect(body.error_description).toMatch(new RegExp(`^AADSTS${code}: `));
-    return body;
-  };
 
   it("issues a v1 Graph token with the consented role to an app authenticated by secret", async () => {
     const response = await requestAppToken(emulator.url, FABRIKAM_TENANT_ID, { client_secret: PORTAL_SECRET });

@@ -2,14 +2,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminConsentUrl, FABRIKAM_TENANT_ID, startTestEmulator } from "./emulator-fixture";
-
-// Chromium flags from the stack notes: without the background-networking ones Chromium floods the
-// closed network with refused connections.
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+import { CHROMIUM } from "@/tests/e2e/stack";
+import { adminConsentUrl, FABRIKAM_TENANT_ID, startTestEmulator, type TestEmulator } from "./emulator-fixture";
 
 describe("emulator admin consent in a browser", () => {
-  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  let emulator: TestEmulator;
   let browser: Browser;
   let callbackServer: Server;
   let callbackPort: number;
@@ -17,7 +14,7 @@ describe("emulator admin consent in a browser", () => {
 
   beforeAll(async () => {
     emulator = await startTestEmulator();
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await chromium.launch(CHROMIUM);
     // The app's redirect target: the registered loopback URI, on whatever port is free.
     callbackServer = createServer((req, res) => {
       callbacks.push(new URL(req.url ?? "/", "http://localhost"));

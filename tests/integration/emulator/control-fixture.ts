@@ -11,6 +11,8 @@ export async function startControlledEmulator(options: { latencyMs?: number; sta
   for (const tenantId of [FABRIKAM_TENANT_ID, TAILSPIN_TENANT_ID]) {
     await emulator.control.grantConsent(tenantId, PORTAL_APP_ID, { graph: ["SecurityIncident.ReadWrite.All"], defender: ["Incident.ReadWrite.All"] });
   }
+  const tokenResponse = (tenantId: string, scope = GRAPH_DEFAULT): Promise<Response> =>
+    requestAppToken(emulator.url, tenantId, { client_secret: PORTAL_SECRET, scope });
   return {
     ...emulator,
     /** A call to the HTTP control API, with a JSON body when one is given. */
@@ -20,12 +22,10 @@ export async function startControlledEmulator(options: { latencyMs?: number; sta
         ...(body !== undefined && { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
       });
     },
-    tokenResponse(tenantId: string, scope = GRAPH_DEFAULT): Promise<Response> {
-      return requestAppToken(emulator.url, tenantId, { client_secret: PORTAL_SECRET, scope });
-    },
+    tokenResponse,
     /** A client-credentials token for Graph (or, with DEFENDER_DEFAULT, Defender). */
     async appToken(tenantId: string, scope = GRAPH_DEFAULT): Promise<string> {
-      const response = await requestAppToken(emulator.url, tenantId, { client_secret: PORTAL_SECRET, scope });
+      const response = await tokenResponse(tenantId, scope);
       if (response.status !== 200) throw new Error(`No token for ${tenantId}: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { access_token: string }).access_token;
     },

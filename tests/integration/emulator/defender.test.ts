@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { decodeJwtPart } from "./emulator-fixture";
 import { DEFENDER, FABRIKAM, GRAPH, startIncidentWorld, WOODGROVE, type IncidentTestWorld } from "./incidents-fixture";
 
 const LIST = "/defender/api/incidents";
@@ -110,7 +111,7 @@ describe("emulated Microsoft 365 Defender incidents API", () => {
     const [first] = (await list(`?$top=1&$filter=${encodeURIComponent("status eq 'Active'")}`, WOODGROVE)).body.value;
     const writer = token(WOODGROVE, ["Incident.ReadWrite.All"]);
     expect((await world.patch(`${LIST}/${first.incidentId}`, token(WOODGROVE), { status: "Resolved" })).status).toBe(403);
-    const appId = JSON.parse(Buffer.from(writer.split(".")[1], "base64url").toString()).appid;
+    const appId = decodeJwtPart(writer, 1).appid;
     const response = await world.patch(`${LIST}/${first.incidentId}`, writer, {
       status: "Resolved",
       classification: "TruePositive",

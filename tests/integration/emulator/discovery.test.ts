@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GUID_PATTERN, PARTNER_DOMAIN, PARTNER_TENANT_ID, startTestEmulator } from "./emulator-fixture";
+import { GUID_PATTERN, PARTNER_DOMAIN, PARTNER_TENANT_ID, PORTAL_APP_ID, startTestEmulator, type TestEmulator } from "./emulator-fixture";
 
 describe("emulator discovery endpoints", () => {
-  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  let emulator: TestEmulator;
   beforeAll(async () => {
     emulator = await startTestEmulator();
   });
@@ -40,7 +40,7 @@ describe("emulator discovery endpoints", () => {
   });
 
   it("points jwks_uri at the app's keys when asked with ?appid=", async () => {
-    const appId = "54b3e267-3d85-48b3-ad9d-e9cf50200a46";
+    const appId = PORTAL_APP_ID;
     const document = await (await fetch(`${emulator.url}/${PARTNER_TENANT_ID}/v2.0/.well-known/openid-configuration?appid=${appId}`)).json();
     expect(document.jwks_uri).toBe(`${emulator.url}/${PARTNER_TENANT_ID}/discovery/v2.0/keys?appid=${appId}`);
   });

@@ -4,28 +4,18 @@ import { readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import forge from "node-forge";
+import { expect } from "vitest";
 import { startEmulator, type WorldSeed } from "@/emulator/server";
+import { ADMIN, FABRIKAM_TENANT_ID, PARTNER_TENANT_ID, PORTAL_APP_ID } from "@/tests/support/seed-ids";
+
+export * from "@/tests/support/seed-ids";
 
 // Tests run with NODE_EXTRA_CA_CERTS pointing at this directory's ca.crt (created by
 // `tsx emulator/main.ts --init-ca --data-dir .data/test/emulator` before vitest starts).
 export const TEST_DATA_DIR = ".data/test/emulator";
 
-export const PARTNER_TENANT_ID = "c1626cae-1399-4aec-adf5-acee23a42d47";
-export const PARTNER_DOMAIN = "northwind-partners.example";
-export const FABRIKAM_TENANT_ID = "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2";
-export const PORTAL_APP_ID = "54b3e267-3d85-48b3-ad9d-e9cf50200a46";
 export const PORTAL_SECRET = "emulator-demo-secret-only-valid-against-the-local-emulator";
 export const PORTAL_REDIRECT_URI = "http://localhost:3000/api/auth/callback/azure-ad";
-export const ADMIN = { upn: "admin@northwind-partners.example", oid: "95fbce71-c3a0-49ab-b24e-430589e36b3c", name: "Avery Admin" };
-export const ANALYST = { upn: "analyst@northwind-partners.example", name: "Sam Analyst" };
-export const VISITOR = { upn: "visitor@northwind-partners.example", oid: "606808d3-aff0-4cf8-b37f-b4ccf27cb892", name: "Riley Visitor" };
-
-export const FABRIKAM_DOMAIN = "fabrikam.example";
-export const FABRIKAM_ADMIN = { upn: "admin@fabrikam.example", name: "Fabrikam Global Admin" };
-export const FABRIKAM_HELPDESK = { upn: "helpdesk@fabrikam.example", name: "Fabrikam Helpdesk" };
-export const TAILSPIN_TENANT_ID = "661560df-128d-487b-bb25-f2e8150bd11e";
-export const TAILSPIN_ADMIN = { upn: "admin@tailspin.example" };
-export const WOODGROVE_TENANT_ID = "7d8d37dc-d80d-4a73-a814-f8539517b251";
 export const CONSENT_REDIRECT_URI = "http://localhost:3000/consent/callback";
 export const GRAPH_DEFAULT = "https://graph.microsoft.com/.default";
 export const DEFENDER_DEFAULT = "https://api.security.microsoft.com/.default";
@@ -33,19 +23,30 @@ export const DEFENDER_DEFAULT = "https://api.security.microsoft.com/.default";
 /**
  * Starts an emulator on a free port. The CA stays in TEST_DATA_DIR (NODE_EXTRA_CA_CERTS names it);
  * the world state goes to a fresh directory unless `stateDir` is given (restart tests share one).
+ * A `clock` replaces Date.now, so tests can move time by hand.
  */
 export async function startTestEmulator(
   seed: string | WorldSeed = "emulator/seeds/default.json",
-  options: { stateDir?: string; control?: boolean; latencyMs?: number } = {},
+  options: { stateDir?: string; control?: boolean; latencyMs?: number; clock?: () => number } = {},
 ) {
   const stateDir = options.stateDir ?? newStateDir();
-  const emulator = await startEmulator({ port: 0, dataDir: TEST_DATA_DIR, stateDir, seed, control: options.control, latencyMs: options.latencyMs });
+  const emulator = await startEmulator({
+    port: 0,
+    dataDir: TEST_DATA_DIR,
+    stateDir,
+    seed,
+    control: options.control,
+    latencyMs: options.latencyMs,
+    clock: options.clock,
+  });
   const close = async () => {
     await emulator.close();
     if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
   };
   return { ...emulator, close };
 }
+
+export type TestEmulator = Awaited<ReturnType<typeof startTestEmulator>>;
 
 export function newStateDir(): string {
   return mkdtempSync(path.join(tmpdir(), "emulator-state-"));
@@ -230,6 +231,16 @@ export async function codeFor(base: string, params: AuthorizeParams & { login?: 
   const code = new URL(response.headers.get("location") ?? "http://invalid/").searchParams.get("code");
   if (!code) throw new Error(`No code in redirect (status ${response.status})`);
   return code;
+}
+
+/** Checks an error response in Entra's shape (status, error, AADSTS code) and returns its body. */
+export async function expectEntraError(response: Response, status: number, error: string, code: number) {
+  expect(response.status).toBe(status);
+  const body = await response.json();
+  expect(body.error).toBe(error);
+  expect(body.error_codes).toEqual([code]);
+  expect(body.error_description).toMatch(new RegExp(`^AADSTS${code}: `));
+  return body;
 }
 
 export function decodeJwtPart(token: string, part: 0 | 1): Record<string, unknown> {

@@ -1,15 +1,16 @@
-import { rm } from "node:fs/promises";
 import { readEmulatorCredentials } from "@/emulator/certificates";
-import { startEmulator } from "@/emulator/server";
 import { TokenSigner } from "@/emulator/tokens";
-import { newStateDir, PORTAL_APP_ID, TEST_DATA_DIR } from "./emulator-fixture";
+import { PORTAL_APP_ID, startTestEmulator, TEST_DATA_DIR } from "./emulator-fixture";
 
-export const FABRIKAM = "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2";
-export const TAILSPIN = "661560df-128d-487b-bb25-f2e8150bd11e";
-export const WOODGROVE = "7d8d37dc-d80d-4a73-a814-f8539517b251";
-export const ADATUM_EMPTY = "610e180a-8576-4519-89b0-73edcc48028f";
-export const LITWARE_LARGE = "ba5e58e4-c41c-465d-ad33-212c86c6c8fb";
-export const PROSEWARE_HOSTILE = "8ff6aaa1-b17e-4533-9037-4e3911d585c9";
+// The seed's tenants under the names these tests read best, with what each one holds.
+export {
+  ADATUM_TENANT_ID as ADATUM_EMPTY,
+  FABRIKAM_TENANT_ID as FABRIKAM,
+  LITWARE_TENANT_ID as LITWARE_LARGE,
+  PROSEWARE_TENANT_ID as PROSEWARE_HOSTILE,
+  TAILSPIN_TENANT_ID as TAILSPIN,
+  WOODGROVE_TENANT_ID as WOODGROVE,
+} from "@/tests/support/seed-ids";
 
 export const GRAPH = "https://graph.microsoft.com";
 export const DEFENDER = "https://api.security.microsoft.com";
@@ -35,9 +36,7 @@ export interface IncidentTestWorld {
 
 export async function startIncidentWorld(): Promise<IncidentTestWorld> {
   const clock = new TestClock();
-  // Like startTestEmulator, but with the injected clock; world state goes to a fresh directory.
-  const stateDir = newStateDir();
-  const emulator = await startEmulator({ port: 0, dataDir: TEST_DATA_DIR, stateDir, seed: "emulator/seeds/default.json", clock: clock.read });
+  const emulator = await startTestEmulator(undefined, { clock: clock.read });
   const credentials = await readEmulatorCredentials(TEST_DATA_DIR);
   const signer = new TokenSigner(credentials.signing.privateKeyPem, credentials.signing.certificatePem);
   return {
@@ -63,9 +62,6 @@ export async function startIncidentWorld(): Promise<IncidentTestWorld> {
     get: (path, token) => fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${token}` } }),
     patch: (path, token, body) =>
       fetch(`${emulator.url}${path}`, { method: "PATCH", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
-    close: async () => {
-      await emulator.close();
-      await rm(stateDir, { recursive: true, force: true });
-    },
+    close: () => emulator.close(),
   };
 }

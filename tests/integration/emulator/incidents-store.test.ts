@@ -4,6 +4,7 @@ import { determinationFits } from "@/emulator/incidents/model";
 import { IncidentStore } from "@/emulator/incidents/store";
 import { InvalidSeedError } from "@/emulator/world/seed";
 import { World } from "@/emulator/world/world";
+import { LITWARE_TENANT_ID, TAILSPIN_TENANT_ID } from "@/tests/support/seed-ids";
 
 const EPOCH = Date.UTC(2026, 10, 20);
 const DAY = 24 * 3600_000;
@@ -32,7 +33,7 @@ describe("incident generator and store", () => {
 
   it("leads a store's incidents up to the day before it started, whatever the date", async () => {
     const world = await World.load("emulator/seeds/default.json");
-    const litware = "ba5e58e4-c41c-465d-ad33-212c86c6c8fb";
+    const litware = LITWARE_TENANT_ID;
     for (const now of [Date.UTC(2026, 10, 27, 8, 30), Date.UTC(2027, 5, 1, 23, 59)]) {
       const updated = new IncidentStore(world, now).incidents(litware).map((incident) => incident.lastUpdatedAt);
       expect(Math.max(...updated)).toBeLessThan(now);
@@ -53,7 +54,7 @@ describe("incident generator and store", () => {
 
   it("replays the world's recorded edits when a store is rebuilt", async () => {
     const world = await World.load("emulator/seeds/default.json");
-    const tenantId = "661560df-128d-487b-bb25-f2e8150bd11e";
+    const tenantId = TAILSPIN_TENANT_ID;
     const store = new IncidentStore(world);
     const [incident] = store.incidents(tenantId);
     const edit = { tenantId, incidentId: incident.id, changes: { status: "resolved", classification: "truePositive", determination: "malware" }, actor: "a@tailspin.example", at: 1 } as const;

@@ -1,5 +1,6 @@
 import { ConfidentialClientApplication, ServerError, type Configuration } from "@azure/msal-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { cloudDiscoveryMetadata } from "@/lib/tokens/metadata";
 import {
   createClientCertificate,
   decodeJwtPart,
@@ -14,14 +15,18 @@ import {
   startTestEmulator,
   walkConsent,
   WOODGROVE_TENANT_ID,
+  type TestEmulator,
 } from "./emulator-fixture";
 
 // The real @azure/msal-node 7 against the emulator, as the portal will use it.
 describe("emulator with MSAL Node (client credentials)", () => {
   const certificate = createClientCertificate();
-  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  let emulator: TestEmulator;
+  /** The partner tenant's OpenID configuration, the template for every tenant's authority metadata. */
+  let openIdTemplate: string;
   beforeAll(async () => {
     emulator = await startTestEmulator(await seedWithPortalCertificate(certificate.certificatePem));
+    openIdTemplate = await (await fetch(`${emulator.url}/${PARTNER_TENANT_ID}/v2.0/.well-known/openid-configuration`)).text();
   });
   afterAll(() => emulator.close());
   afterEach(() => vi.unstubAllGlobals());
@@ -30,23 +35,16 @@ describe("emulator with MSAL Node (client credentials)", () => {
    * Metadata given up front, as the stack notes advise: MSAL then makes no discovery request. Like
    * the portal, the authority metadata is one tenant's discovery document with the tenant swapped.
    */
-  async function preloadedMetadata(tenant: string): Promise<Pick<Configuration["auth"], "authorityMetadata" | "cloudDiscoveryMetadata">> {
-    const host = new URL(emulator.url).host;
-    const template = await (await fetch(`${emulator.url}/${PARTNER_TENANT_ID}/v2.0/.well-known/openid-configuration`)).text();
+  function preloadedMetadata(tenant: string): Pick<Configuration["auth"], "authorityMetadata" | "cloudDiscoveryMetadata"> {
     return {
-      authorityMetadata: template.replaceAll(PARTNER_TENANT_ID, tenant),
-      cloudDiscoveryMetadata: JSON.stringify({
-        tenant_discovery_endpoint: `${emulator.url}/{tenant}/v2.0/.well-known/openid-configuration`,
-        "api-version": "1.1",
-        metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-      }),
+      authorityMetadata: openIdTemplate.replaceAll(PARTNER_TENANT_ID, tenant),
+      cloudDiscoveryMetadata: cloudDiscoveryMetadata(emulator.url),
     };
   }
 
-  async function appFor(tenant: string, credential: { clientSecret: string } | { clientCertificate: NonNullable<Configuration["auth"]["clientCertificate"]> }) {
-    const metadata = await preloadedMetadata(tenant);
+  function appFor(tenant: string, credential: { clientSecret: string } | { clientCertificate: NonNullable<Configuration["auth"]["clientCertificate"]> }) {
     return new ConfidentialClientApplication({
-      auth: { clientId: PORTAL_APP_ID, authority: `${emulator.url}/${tenant}`, ...metadata, ...credential },
+      auth: { clientId: PORTAL_APP_ID, authority: `${emulator.url}/${tenant}`, ...preloadedMetadata(tenant), ...credential },
     });
   }
 
@@ -60,7 +58,7 @@ describe("emulator with MSAL Node (client credentials)", () => {
   }
 
   it("fails with AADSTS7000229 before consent, then gets a token with the role after the admin consents", async () => {
-    const app = await appFor(FABRIKAM_TENANT_ID, { clientSecret: PORTAL_SECRET });
+    const app = appFor(FABRIKAM_TENANT_ID, { clientSecret: PORTAL_SECRET });
     expect(await errorNumber(app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] }))).toBe("7000229");
 
     await walkConsent(adminConsentUrl(emulator.url), FABRIKAM_ADMIN.upn, "accept");
@@ -70,7 +68,7 @@ describe("emulator with MSAL Node (client credentials)", () => {
 
   it("gets a token with a certificate credential (SHA-256 thumbprint, PS256 assertion)", async () => {
     await emulator.world.grantConsent(FABRIKAM_TENANT_ID, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: [] });
-    const app = await appFor(FABRIKAM_TENANT_ID, {
+    const app = appFor(FABRIKAM_TENANT_ID, {
       clientCertificate: { thumbprintSha256: certificate.sha256Thumbprint, privateKey: certificate.privateKeyPem },
     });
     const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] });
@@ -78,18 +76,18 @@ describe("emulator with MSAL Node (client credentials)", () => {
   });
 
   it("reports a wrong secret as AADSTS7000215", async () => {
-    const app = await appFor(FABRIKAM_TENANT_ID, { clientSecret: "not-the-secret" });
+    const app = appFor(FABRIKAM_TENANT_ID, { clientSecret: "not-the-secret" });
     expect(await errorNumber(app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] }))).toBe("7000215");
   });
 
   it("reports an unknown tenant as AADSTS90002", async () => {
-    const app = await appFor("nowhere.example", { clientSecret: PORTAL_SECRET });
+    const app = appFor("nowhere.example", { clientSecret: PORTAL_SECRET });
     expect(await errorNumber(app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] }))).toBe("90002");
   });
 
   it("gets a token without roles once the last app role is removed", async () => {
     await emulator.world.grantConsent(WOODGROVE_TENANT_ID, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: [] });
-    const app = await appFor(WOODGROVE_TENANT_ID, { clientSecret: PORTAL_SECRET });
+    const app = appFor(WOODGROVE_TENANT_ID, { clientSecret: PORTAL_SECRET });
     expect(rolesOf((await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] }))?.accessToken ?? "")).toEqual(["SecurityIncident.Read.All"]);
 
     await emulator.world.removeAppRole(WOODGROVE_TENANT_ID, PORTAL_APP_ID, "graph", "SecurityIncident.Read.All");

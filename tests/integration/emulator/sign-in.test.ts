@@ -14,10 +14,11 @@ import {
   startTestEmulator,
   verifyJwt,
   VISITOR,
+  type TestEmulator,
 } from "./emulator-fixture";
 
 describe("emulator sign-in (authorization code flow)", () => {
-  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  let emulator: TestEmulator;
   let jwks: Parameters<typeof verifyJwt>[1];
   beforeAll(async () => {
     emulator = await startTestEmulator();
@@ -192,7 +193,7 @@ describe("emulator sign-in (authorization code flow)", () => {
 describe("emulator account picker with a hostile seed", () => {
   const TENANT = "0f0e0d0c-0b0a-4908-8706-050403020100";
   const APP = "10203040-5060-4708-9090-a0b0c0d0e0f0";
-  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  let emulator: TestEmulator;
   beforeAll(async () => {
     emulator = await startTestEmulator({
       tenants: [

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   codeFor,
+  expectEntraError,
   GUID_PATTERN,
   FABRIKAM_TENANT_ID,
   PARTNER_TENANT_ID,
@@ -9,23 +10,15 @@ import {
   PORTAL_SECRET,
   redeemCode,
   startTestEmulator,
+  type TestEmulator,
 } from "./emulator-fixture";
 
 describe("emulator token endpoint", () => {
-  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  let emulator: TestEmulator;
   beforeAll(async () => {
     emulator = await startTestEmulator();
   });
   afterAll(() => emulator.close());
-
-  const expectEntraError = async (response: Response, status: number, error: string, code: number) => {
-    expect(response.status).toBe(status);
-    const body = await response.json();
-    expect(body.error).toBe(error);
-    expect(body.error_codes).toEqual([code]);
-    expect(body.error_description).toMatch(new RegExp(`^AADSTS${code}: `));
-    return body;
-  };
 
   it("rejects a wrong secret with 401 invalid_client AADSTS7000215 in Entra's exact body shape", async () => {
     const response = await redeemCode(emulator.url, { code: await codeFor(emulator.url), client_secret: "wrong" });

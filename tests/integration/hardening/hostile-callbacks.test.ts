@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { GET } from "@/app/consent/callback/route";
 import { handleConsentCallback } from "@/lib/consent/callback";
-import { createConsentLink } from "@/lib/consent/links";
+import { newConsentState } from "@/tests/support/consent";
 import { openTestDatabase, type TestDatabase } from "@/tests/support/database";
+import { ADMIN as SEED_ADMIN, FABRIKAM_TENANT_ID, TAILSPIN_TENANT_ID } from "@/tests/support/seed-ids";
 
-const CONSENTED = { id: "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2", displayName: "Fabrikam" };
-const PENDING = { id: "661560df-128d-487b-bb25-f2e8150bd11e", displayName: "Tailspin" };
-const ADMIN = "admin@northwind-partners.example";
+const CONSENTED = { id: FABRIKAM_TENANT_ID, displayName: "Fabrikam" };
+const PENDING = { id: TAILSPIN_TENANT_ID, displayName: "Tailspin" };
+const ADMIN = SEED_ADMIN.upn;
 const OUTCOMES = ["invalid", "used", "expired"];
 
 const INJECTIONS = [
@@ -79,7 +80,7 @@ describe("hostile consent callbacks", () => {
     const db = database.client;
     await db.tenant.create({ data: { ...CONSENTED, addedBy: ADMIN, status: "consented", grantedRoles: ["SecurityIncident.Read.All"] } });
     await db.tenant.create({ data: { ...PENDING, addedBy: ADMIN } });
-    const stateOf = async (tenant: typeof CONSENTED) => new URL((await createConsentLink(tenant, ADMIN)).url).searchParams.get("state")!;
+    const stateOf = (tenant: typeof CONSENTED) => newConsentState(tenant, ADMIN);
     const used = await stateOf(CONSENTED);
     await handleConsentCallback({ query: new URLSearchParams({ error: "access_denied", state: used }), sourceAddress: null, userAgent: null });
     await db.tenant.update({ where: { id: CONSENTED.id }, data: { status: "consented", lastError: null } });

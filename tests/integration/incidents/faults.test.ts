@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { forgetTenantIncidents, tenantIncidents, type TenantIncidents } from "@/lib/incidents";
+import { tenantIncidents, type TenantIncidents } from "@/lib/incidents";
 import { incidentsAcrossTenants } from "@/lib/incidents/queue";
-import { forgetTenant } from "@/lib/tokens";
-import { startPortalWorld, type PortalWorld } from "@/tests/support/portal";
+import { resetConsentedTenants, startPortalWorld, type PortalWorld } from "@/tests/support/portal";
+import {
+  PORTAL_APP_ID as APP,
+  FABRIKAM_TENANT_ID as FABRIKAM,
+  TAILSPIN_TENANT_ID as TAILSPIN,
+  WOODGROVE_TENANT_ID as WOODGROVE,
+} from "@/tests/support/seed-ids";
 
-const APP = "54b3e267-3d85-48b3-ad9d-e9cf50200a46";
-const FABRIKAM = "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2";
-const WOODGROVE = "7d8d37dc-d80d-4a73-a814-f8539517b251";
-const TAILSPIN = "661560df-128d-487b-bb25-f2e8150bd11e";
 const TENANTS = [FABRIKAM, WOODGROVE, TAILSPIN];
 
 let world: PortalWorld;
@@ -24,12 +25,7 @@ describe("incidents when customers' tenants misbehave", () => {
   beforeEach(async () => {
     control().clearFaults();
     control().resetCounters();
-    for (const tenant of TENANTS) {
-      forgetTenantIncidents(tenant);
-      forgetTenant(tenant);
-    }
-    await world.database.client.tenant.deleteMany();
-    await world.database.client.tenant.createMany({ data: TENANTS.map((id) => ({ id, displayName: id, addedBy: "test", status: "consented" as const })) });
+    await resetConsentedTenants(world, TENANTS);
   });
 
   it("reports throttling with Microsoft's Retry-After instead of holding the page", async () => {

@@ -3,17 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defenderSource } from "@/lib/incidents/defender";
 import { graphSource } from "@/lib/incidents/graph";
 import type { IncidentDetail } from "@/lib/incidents/model";
-import { startTestEmulator } from "@/tests/integration/emulator/emulator-fixture";
+import { startTestEmulator, type TestEmulator } from "@/tests/integration/emulator/emulator-fixture";
+import { pointPortalAt } from "@/tests/support/portal";
+import {
+  ADATUM_TENANT_ID as ADATUM,
+  PORTAL_APP_ID as APP,
+  FABRIKAM_TENANT_ID as FABRIKAM,
+  LITWARE_TENANT_ID as LITWARE,
+  PROSEWARE_TENANT_ID as PROSEWARE,
+} from "@/tests/support/seed-ids";
 
-const APP = "54b3e267-3d85-48b3-ad9d-e9cf50200a46";
-const FABRIKAM = "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2";
-const LITWARE = "ba5e58e4-c41c-465d-ad33-212c86c6c8fb";
-const PROSEWARE = "8ff6aaa1-b17e-4533-9037-4e3911d585c9";
-const ADATUM = "610e180a-8576-4519-89b0-73edcc48028f";
 const SINCE = new Date("2026-01-01T00:00:00Z");
 const BOTH = { graph: ["SecurityIncident.Read.All"], defender: ["Incident.Read.All"] };
 
-let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+let emulator: TestEmulator;
 
 /** What both APIs can tell about an alert; evidence shapes differ between them by design. */
 function comparable(incident: IncidentDetail) {
@@ -26,7 +29,7 @@ function comparable(incident: IncidentDetail) {
 describe("incident sources against the emulator", () => {
   beforeAll(async () => {
     emulator = await startTestEmulator();
-    Object.assign(process.env, { EMULATOR_PORT: new URL(emulator.url).port, NEXTAUTH_SECRET: "s".repeat(40) });
+    pointPortalAt(emulator);
     for (const tenant of [FABRIKAM, LITWARE, PROSEWARE, ADATUM]) await emulator.world.grantConsent(tenant, APP, BOTH);
   });
   afterAll(() => emulator.close());

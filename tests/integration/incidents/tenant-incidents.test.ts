@@ -2,11 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { forgetTenantIncidents, tenantIncidents } from "@/lib/incidents";
 import { forgetTenant } from "@/lib/tokens";
-import { startPortalWorld, type PortalWorld, type TestEmulator } from "@/tests/support/portal";
+import { resetConsentedTenants, startPortalWorld, type PortalWorld, type TestEmulator } from "@/tests/support/portal";
+import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM, WOODGROVE_TENANT_ID as WOODGROVE } from "@/tests/support/seed-ids";
 
-const APP = "54b3e267-3d85-48b3-ad9d-e9cf50200a46";
-const FABRIKAM = "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2";
-const WOODGROVE = "7d8d37dc-d80d-4a73-a814-f8539517b251";
 const GRANT = { graph: ["SecurityIncident.Read.All"], defender: [] };
 
 let world: PortalWorld;
@@ -26,15 +24,8 @@ describe("a tenant's incidents in the portal", () => {
   });
   afterAll(() => world.close());
   beforeEach(async () => {
-    for (const tenant of [FABRIKAM, WOODGROVE]) {
-      await emulator.world.grantConsent(tenant, APP, GRANT);
-      forgetTenant(tenant);
-      forgetTenantIncidents(tenant);
-    }
-    await world.database.client.tenant.deleteMany();
-    await world.database.client.tenant.createMany({
-      data: [FABRIKAM, WOODGROVE].map((id) => ({ id, displayName: id, addedBy: "test", status: "consented" as const })),
-    });
+    for (const tenant of [FABRIKAM, WOODGROVE]) await emulator.world.grantConsent(tenant, APP, GRANT);
+    await resetConsentedTenants(world, [FABRIKAM, WOODGROVE]);
   });
 
   it("answers 20 concurrent identical requests with one token request and one upstream read", async () => {

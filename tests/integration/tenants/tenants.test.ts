@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addTenant, findTenant, listTenants, offboardTenant } from "@/lib/tenants";
 import { createConsentLink } from "@/lib/consent/links";
 import { startPortalWorld, type PortalWorld } from "@/tests/support/portal";
+import { ADMIN as SEED_ADMIN, FABRIKAM_TENANT_ID as FABRIKAM_ID, WOODGROVE_TENANT_ID as WOODGROVE_ID } from "@/tests/support/seed-ids";
 
-const FABRIKAM_ID = "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2";
-const WOODGROVE_ID = "7d8d37dc-d80d-4a73-a814-f8539517b251";
-const ADMIN = "admin@northwind-partners.example";
+const ADMIN = SEED_ADMIN.upn;
 
 let world: PortalWorld;
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { staffAccess } from "@/lib/auth/access";
-
-const PARTNER = "c1626cae-1399-4aec-adf5-acee23a42d47";
+import { PARTNER_TENANT_ID as PARTNER } from "@/tests/support/seed-ids";
 
 describe("staff access", () => {
   it("lets a partner admin in as admin, even with the analyst role too", () => {
