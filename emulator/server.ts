@@ -9,6 +9,7 @@ import { createExchange, sendHtml, sendJson, type Exchange, type Route } from ".
 import { AuthorizationCodes } from "./identity/authorization-codes";
 import { identityRoutes } from "./identity/routes";
 import { AccessTokenVerifier } from "./incidents/access-tokens";
+import { startLiveIncidents } from "./incidents/live";
 import { incidentApiRoutes } from "./incidents/routes";
 import { IncidentStore } from "./incidents/store";
 import { errorLookupPage } from "./pages";
@@ -22,6 +23,8 @@ export { InvalidSeedError, type WorldSeed } from "./world/seed";
 export { EmulatorControl, NotInWorldError } from "./control/control";
 export type { TenantFaults } from "./control/faults";
 export type { CounterSnapshot } from "./control/counters";
+export type { IncidentUpdateRequest, NewIncidentRequest } from "./control/incidents";
+export type { GraphIncidentWithAlerts } from "./graph/projection";
 
 export interface EmulatorOptions {
   /** 0 picks a free port. */
@@ -30,7 +33,7 @@ export interface EmulatorOptions {
   dataDir: string;
   /** A path to a JSON seed file, or the seed itself. */
   seed: string | WorldSeed;
-  /** Epoch milliseconds for the incident APIs' throttling and token lifetimes; tests inject one. */
+  /** Epoch milliseconds for the incident APIs' throttling, token lifetimes and incident changes; tests inject one. */
   clock?: () => number;
   /** Where world-state.json (consents, service principals, incident edits) is kept; defaults to dataDir. */
   stateDir?: string;
@@ -38,6 +41,8 @@ export interface EmulatorOptions {
   control?: boolean;
   /** Milliseconds added to every token and incident API response. */
   latencyMs?: number;
+  /** Every this many seconds a consented tenant gets a new incident or a change to an open one (the demo's --live). */
+  liveSeconds?: number;
 }
 
 export interface RunningEmulator {
@@ -46,7 +51,7 @@ export interface RunningEmulator {
   caCertPath: string;
   /** The emulated world: service principals, consents, incident edits. */
   world: World;
-  /** Faults, counters and consent changes; always available in-process, over HTTP only with `control: true`. */
+  /** Faults, counters, consent changes and incident changes; always available in-process, over HTTP only with `control: true`. */
   control: EmulatorControl;
   close(): Promise<void>;
 }
@@ -60,7 +65,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const world = await World.load(options.seed, path.join(options.stateDir ?? options.dataDir, WORLD_STATE_FILE));
   const { caCertPath } = await ensureCertificateAuthority(options.dataDir);
   const credentials = await readEmulatorCredentials(options.dataDir);
-  const control = new EmulatorControl(world, options.latencyMs);
+  const clock = options.clock ?? Date.now;
+  const store = new IncidentStore(world, clock());
+  const control = new EmulatorControl(world, store, clock, options.latencyMs);
   // One signer: the identity routes sign with it and the incident APIs verify with its key.
   const signer = new TokenSigner(credentials.signing.privateKeyPem, credentials.signing.certificatePem);
   const routes: Route[] = [
@@ -71,12 +78,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       signer,
       codes: new AuthorizationCodes(),
       control,
+      clock,
     }),
     ...incidentApiRoutes({
       world,
-      store: new IncidentStore(world, (options.clock ?? Date.now)()),
+      store,
       verifier: new AccessTokenVerifier(signer),
-      clock: options.clock ?? Date.now,
+      clock,
       control,
     }),
     ...consentRoutes({ world }),
@@ -95,12 +103,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   });
   const port = await listen(server, options.port);
   defaultHost = `localhost:${port}`;
+  const stopLive = options.liveSeconds ? startLiveIncidents(world, store, clock, options.liveSeconds) : async () => undefined;
   return {
     url: `https://localhost:${port}`,
     caCertPath,
     world,
     control,
-    close: () => close(server),
+    close: async () => {
+      await stopLive();
+      await close(server);
+    },
   };
 }
 

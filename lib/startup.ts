@@ -1,5 +1,6 @@
 import { ConfigError, getConfig } from "@/lib/config";
 import { resumeConsentProofs } from "@/lib/consent/proof";
+import { startIncidentSync } from "@/lib/incidents/sync-jobs";
 
 // A bad variable stops start-up with a message naming it, not a stack trace.
 try {
@@ -13,4 +14,9 @@ try {
 // Consent reports whose proof was cut short by a restart are proven again.
 resumeConsentProofs().catch((error: unknown) => {
   console.error("Could not resume consent proofs:", error instanceof Error ? error.message : error);
+});
+
+// Each instance takes its share of the incident sync; the job queue decides who syncs which tenant.
+startIncidentSync().catch((error: unknown) => {
+  console.error("Could not start the incident sync:", error instanceof Error ? error.message : error);
 });

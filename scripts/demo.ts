@@ -21,7 +21,9 @@ interface SeedTenant {
 if (existsSync(".env")) process.loadEnvFile(".env");
 
 try {
-  const stack = await startStack({ port: Number(process.env.PORT || 3000), env: process.env, output: "inherit" });
+  // Incidents appear and change on their own in the demo, so the sync has something to show.
+  const env = { EMULATOR_LIVE_SECONDS: "20", ...process.env };
+  const stack = await startStack({ port: Number(process.env.PORT || 3000), env, output: "inherit" });
   console.log(`\nPartner Portal is running at ${stack.url}`);
   if (stack.config.mode === "demo") printDemoAccounts();
   else console.log(`Signing in against ${stack.config.microsoft.authorityHost} (Microsoft mode).`);

@@ -83,7 +83,7 @@ export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   const portalVariables = new Set<string>(CONFIG_VARIABLES);
   for (const name of Object.keys(env)) {
-    if (portalVariables.has(name) || /^(AZURE_|GRAPH_|DEFENDER_|NEXTAUTH_|EMULATOR_|INCIDENT_|UPSTREAM_|CONSENT_|PARTNER_NAME$|DATABASE_URL$|DATA_DIR$)/.test(name)) {
+    if (portalVariables.has(name) || /^(AZURE_|GRAPH_|DEFENDER_|NEXTAUTH_|EMULATOR_|INCIDENT_|UPSTREAM_|CONSENT_|SYNC_|PARTNER_NAME$|DATABASE_URL$|DATA_DIR$)/.test(name)) {
       delete env[name];
     }
   }

@@ -10,6 +10,10 @@ export function IncidentFilters({ query }: { query: IncidentQuery }) {
   return (
     <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" aria-label="Filters">
       <div className="grid gap-1">
+        <label htmlFor="filter-q">Search</label>
+        <input id="filter-q" name="q" type="search" defaultValue={query.q ?? ""} placeholder="title, incident id, assignee, tag" className="w-64 rounded-md border border-slate-300 px-2 py-1.5" />
+      </div>
+      <div className="grid gap-1">
         <label htmlFor="filter-severity">Severity</label>
         <select id="filter-severity" name="severity" defaultValue={query.severity?.[0] ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
           <option value="">Any severity</option>

@@ -2,6 +2,7 @@ import type { UpstreamProblem } from "@/lib/incidents";
 
 export const PROBLEM_LABEL: Record<UpstreamProblem["kind"], string> = {
   lost: "Consent lost",
+  unavailable: "Not available in this tenant",
   throttled: "Throttled",
   failed: "Failed",
   timeout: "Timed out",
@@ -9,7 +10,7 @@ export const PROBLEM_LABEL: Record<UpstreamProblem["kind"], string> = {
 };
 
 /** A tenant that could not be read: a state with a message, never a blank page. */
-export function ProblemPanel({ problem }: { problem: UpstreamProblem }) {
+export function ProblemPanel({ problem }: { problem: Pick<UpstreamProblem, "kind" | "message"> }) {
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
       <p className="font-medium">{PROBLEM_LABEL[problem.kind]}</p>

@@ -1,14 +1,23 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ApiResource, AppRoleGrants, ServicePrincipal, World } from "../world/world";
+import { graphIncident, type GraphIncidentWithAlerts } from "../graph/projection";
+import type { Incident } from "../incidents/model";
+import { incidentIdOf } from "../incidents/protected-api";
+import type { IncidentStore } from "../incidents/store";
+import { hasDefender, type ApiResource, type AppRoleGrants, type ServicePrincipal, type Tenant, type World } from "../world/world";
 import { RequestCounters, type CountedEndpoint, type CounterSnapshot } from "./counters";
 import { appliesTo, disruptionFor, tenantFaultsSchema, type Disruption, type FaultEndpoint, type TenantFaults } from "./faults";
+import { incidentUpdateSchema, invalid, newIncident, type IncidentUpdateRequest, type NewIncidentRequest } from "./incidents";
 
-/** A tenant or application the emulated world does not have. */
+/** A tenant, application or incident the emulated world does not have (or a tenant without Defender, for incidents). */
 export class NotInWorldError extends Error {}
+
+// Who the world's edit log names for changes made here: an analyst in Microsoft's own portal.
+const PORTAL_ACTOR = "Microsoft Defender portal (emulator control API)";
 
 /**
  * What tests and benchmarks steer on a running emulator: per-tenant faults, a base latency,
- * request counters and consent changes. The HTTP control API is a thin layer over this.
+ * request counters, consent changes and incidents that appear and change. The HTTP control API is
+ * a thin layer over this.
  */
 export class EmulatorControl {
   private readonly faultsByTenant = new Map<string, TenantFaults>();
@@ -16,6 +25,9 @@ export class EmulatorControl {
 
   constructor(
     private readonly world: World,
+    private readonly store: IncidentStore,
+    /** Epoch milliseconds: incidents raised and changed here are stamped with it. */
+    private readonly clock: () => number,
     /** Added to every token and incident API response. */
     private readonly baseLatencyMs = 0,
   ) {}
@@ -57,6 +69,35 @@ export class EmulatorControl {
     return this.world.removeAppRole(this.tenantIdOf(tenantId), this.appIdOf(appId), resource, permission);
   }
 
+  /**
+   * Raises an incident in the tenant, as Defender does, with the next id above the tenant's highest
+   * and the clock's now as its lastUpdateDateTime (and createdDateTime unless given). Validates
+   * (throws a ZodError or NotInWorldError); resolves once recorded.
+   */
+  async createIncident(tenantId: string, request: NewIncidentRequest = {}): Promise<GraphIncidentWithAlerts> {
+    const now = this.clock();
+    const created = newIncident(request, now);
+    const tenant = this.tenantOf(tenantId);
+    if (!hasDefender(tenant)) throw new NotInWorldError(`Tenant ${tenantId} has no Microsoft Defender in the emulated world.`);
+    const incident = await this.store.create(tenant, created, PORTAL_ACTOR, now);
+    return fullView(incident);
+  }
+
+  /**
+   * Changes an incident as an analyst in Microsoft's portal would, with the store's rules (a
+   * determination must fit the classification); lastUpdateDateTime becomes the clock's now.
+   * Validates (throws a ZodError or NotInWorldError); resolves once recorded.
+   */
+  async updateIncident(tenantId: string, incidentId: number | string, request: IncidentUpdateRequest): Promise<GraphIncidentWithAlerts> {
+    const changes = incidentUpdateSchema.parse(request);
+    const tenant = this.tenantOf(tenantId);
+    const id = incidentIdOf(String(incidentId));
+    const result = id === undefined ? ({ problem: "notFound" } as const) : await this.store.update({ tenantId: tenant.id, incidentId: id, changes, actor: PORTAL_ACTOR, at: this.clock() });
+    if (!("problem" in result)) return fullView(result.incident);
+    if (result.problem === "notFound") throw new NotInWorldError(`No incident ${incidentId} in tenant ${tenantId} in the emulated world.`);
+    throw invalid("determination", `The determination '${changes.determination}' does not fit the incident's classification.`);
+  }
+
   /** Counts a request to an endpoint that takes no faults (sign-in pages, discovery). */
   count(endpoint: CountedEndpoint, tenantId: string | undefined): void {
     this.requestCounters.count(endpoint, tenantId);
@@ -76,9 +117,13 @@ export class EmulatorControl {
   }
 
   private tenantIdOf(idOrDomain: string): string {
+    return this.tenantOf(idOrDomain).id;
+  }
+
+  private tenantOf(idOrDomain: string): Tenant {
     const tenant = this.world.tenant(idOrDomain);
     if (!tenant) throw new NotInWorldError(`No tenant ${idOrDomain} in the emulated world.`);
-    return tenant.id;
+    return tenant;
   }
 
   private appIdOf(appId: string): string {
@@ -86,4 +131,9 @@ export class EmulatorControl {
     if (!app) throw new NotInWorldError(`No application ${appId} in the emulated world.`);
     return app.appId;
   }
+}
+
+// The control API shows incidents as Graph does with their alerts, every status as it is.
+function fullView(incident: Incident): GraphIncidentWithAlerts {
+  return graphIncident(incident, { withAlerts: true, includeUnknownEnumMembers: true }) as GraphIncidentWithAlerts;
 }

@@ -3,6 +3,7 @@ import { header, readJsonObject, sendJson, type Exchange, type Route } from "../
 import { API_RESOURCES } from "../world/world";
 import { NotInWorldError, type EmulatorControl } from "./control";
 import type { TenantFaults } from "./faults";
+import type { IncidentUpdateRequest, NewIncidentRequest } from "./incidents";
 
 const BASE = "/_emulator/control";
 const TENANT = "([^/]+)";
@@ -14,15 +15,15 @@ const grantSchema = appSchema.extend({ graph: z.array(z.string().min(1)).default
 /** The HTTP control API (mounted only when enabled): JSON over the EmulatorControl operations. */
 export function controlRoutes(control: EmulatorControl): Route[] {
   const tenantPath = (suffix: string) => new RegExp(`^${BASE}/tenants/${TENANT}/${suffix}$`);
-  const tenantRoute = (method: string, suffix: string, act: (tenantId: string, exchange: Exchange) => unknown): Route => ({
+  const tenantRoute = (method: string, suffix: string, act: (tenantId: string, exchange: Exchange, match: RegExpMatchArray) => unknown, status = 200): Route => ({
     methods: [method],
     path: tenantPath(suffix),
-    handle: (exchange, match) => answer(exchange, () => act(decodeURIComponent(match[1]), exchange)),
+    handle: (exchange, match) => answer(exchange, () => act(decodeURIComponent(match[1]), exchange, match), status),
   });
   const route = (method: string, path: string, act: () => unknown): Route => ({
     methods: [method],
     path: new RegExp(`^${BASE}/${path}$`),
-    handle: (exchange) => answer(exchange, act),
+    handle: (exchange) => answer(exchange, act, 200),
   });
   return [
     tenantRoute("GET", "faults", (tenantId) => control.faults(tenantId)),
@@ -42,6 +43,11 @@ export function controlRoutes(control: EmulatorControl): Route[] {
       const { appId, resource, permission } = removeRoleSchema.parse(await readBody(exchange));
       return { removed: await control.removeAppRole(tenantId, appId, resource, permission) };
     }),
+    // The control methods validate the bodies (before looking up the tenant, so a bad body is a 400 first).
+    tenantRoute("POST", "incidents", async (tenantId, exchange) => control.createIncident(tenantId, (await readBody(exchange)) as NewIncidentRequest), 201),
+    tenantRoute("PATCH", "incidents/([^/]+)", async (tenantId, exchange, match) =>
+      control.updateIncident(tenantId, decodeURIComponent(match[2]), (await readBody(exchange)) as IncidentUpdateRequest),
+    ),
     route("GET", "counters", () => control.counters()),
     route("DELETE", "counters", () => control.resetCounters()),
   ];
@@ -66,8 +72,8 @@ async function readBody(exchange: Exchange): Promise<Record<string, unknown>> {
   return body;
 }
 
-/** 200 with the result as JSON, 204 when there is none; 400, 404 or 415 with the problems. */
-async function answer(exchange: Exchange, act: () => unknown): Promise<void> {
+/** `status` (200, or 201 for a creation) with the result as JSON, 204 when there is none; 400, 404 or 415 with the problems. */
+async function answer(exchange: Exchange, act: () => unknown, status: number): Promise<void> {
   try {
     const result = await act();
     if (result === undefined) {
@@ -75,7 +81,7 @@ async function answer(exchange: Exchange, act: () => unknown): Promise<void> {
       exchange.res.end();
       return;
     }
-    sendJson(exchange, 200, result);
+    sendJson(exchange, status, result);
   } catch (error) {
     if (error instanceof ZodError) {
       return sendJson(exchange, 400, {

@@ -18,6 +18,12 @@ export const defenderRefusals: ApiRefusals = {
   throttled(exchange, retryAfterSeconds) {
     sendDefenderError(exchange, 429, "TooManyRequests", `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.`);
   },
+  // Documented as DisabledFeature, Forbidden (403), "Tenant feature isn't enabled."; worded here as the API
+  // was seen to answer ("Tenant feature is not enabled", MicrosoftDocs/microsoft-365-docs#8279), without
+  // the docs' contraction and full stop, as its other messages ("Incident 123 was not found").
+  withoutDefender(exchange) {
+    sendDefenderError(exchange, 403, "DisabledFeature", "Tenant feature is not enabled");
+  },
   // The API's error list has one server error, InternalServerError, "(no error message, retry the operation)".
   unavailable(exchange, status) {
     sendDefenderError(exchange, status, "InternalServerError", "");

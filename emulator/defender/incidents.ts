@@ -14,6 +14,8 @@ const READ = ["Incident.Read.All", "Incident.ReadWrite.All", "Incident.Read", "I
 const WRITE = ["Incident.ReadWrite.All", "Incident.ReadWrite"];
 const MINUTE = 60_000;
 const LIST_OPTIONS: ReadonlySet<string> = new Set(["$filter", "$top", "$skip"]);
+// The documented statuses; awaitingAction is not one of them (it reads as Active).
+const DEFENDER_STATUSES = INCIDENT_STATUSES.filter((status) => status !== "awaitingAction");
 
 const INCIDENT_SCHEMA: QuerySchema<Incident> = {
   typeName: "Incident",
@@ -22,7 +24,7 @@ const INCIDENT_SCHEMA: QuerySchema<Incident> = {
   filterable: {
     lastUpdateTime: { type: { kind: "dateTime" }, read: (incident) => incident.lastUpdatedAt },
     createdTime: { type: { kind: "dateTime" }, read: (incident) => incident.createdAt },
-    status: { type: { kind: "enum", typeName: "IncidentStatus", members: INCIDENT_STATUSES.map((status) => DEFENDER_STATUS[status]) }, read: (incident) => DEFENDER_STATUS[incident.status] },
+    status: { type: { kind: "enum", typeName: "IncidentStatus", members: DEFENDER_STATUSES.map((status) => DEFENDER_STATUS[status]) }, read: (incident) => DEFENDER_STATUS[incident.status] },
     assignedTo: { type: { kind: "string" }, read: (incident) => incident.assignedTo },
   },
 };
@@ -32,10 +34,14 @@ export function defenderRoutes(services: IncidentApiServices): Route[] {
   const api: IncidentApi = {
     endpoint: "defender",
     audiences: [API_IDENTIFIERS.defender.uri, API_IDENTIFIERS.defender.appId],
-    limiter: new SlidingWindowLimiter([
-      { requests: 50, windowMs: MINUTE },
-      { requests: 1500, windowMs: 60 * MINUTE },
-    ]),
+    // Documented: 50 calls per minute and 1,500 per hour (per tenant, for each app).
+    limiter: new SlidingWindowLimiter(
+      [
+        { requests: 50, windowMs: MINUTE },
+        { requests: 1500, windowMs: 60 * MINUTE },
+      ],
+      "tenantAndApp",
+    ),
     refusals: defenderRefusals,
   };
   const incidentPath = /^\/defender\/api\/incidents\/([^/]+)$/;
@@ -111,7 +117,7 @@ function readChanges(body: Record<string, unknown>): IncidentChanges | undefined
     if (typeof body.comment !== "string") return undefined;
     changes.comment = body.comment;
   }
-  const status = enumMember<IncidentStatus>(body, "status", INCIDENT_STATUSES, DEFENDER_STATUS);
+  const status = enumMember<IncidentStatus>(body, "status", DEFENDER_STATUSES, DEFENDER_STATUS);
   const classification = enumMember<Classification>(body, "classification", SETTABLE_CLASSIFICATIONS, DEFENDER_CLASSIFICATION);
   const determination = enumMember<Determination>(body, "determination", SETTABLE_DETERMINATIONS, DEFENDER_DETERMINATION);
   if (status === null || classification === null || determination === null) return undefined;

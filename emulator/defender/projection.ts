@@ -4,7 +4,9 @@ import { microsoftTime, type Alert, type Classification, type DeviceDetails, typ
 // split out of the evidence, and every other evidence item flattened into an entity that carries
 // every entity key (null when it does not apply).
 
-export const DEFENDER_STATUS: Record<IncidentStatus, string> = { active: "Active", inProgress: "InProgress", resolved: "Resolved", redirected: "Redirected" };
+// Defender's status has no awaitingAction and Microsoft documents no mapping: the emulator shows
+// those incidents as Active, which they are to the customer.
+export const DEFENDER_STATUS: Record<IncidentStatus, string> = { active: "Active", inProgress: "InProgress", resolved: "Resolved", redirected: "Redirected", awaitingAction: "Active" };
 const DEFENDER_SEVERITY: Record<Severity, string> = { unknown: "UnSpecified", informational: "Informational", low: "Low", medium: "Medium", high: "High" };
 export const DEFENDER_CLASSIFICATION: Record<Classification, string> = {
   unknown: "Unknown",

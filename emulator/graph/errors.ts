@@ -40,6 +40,11 @@ export const graphRefusals: ApiRefusals = {
   throttled(exchange) {
     sendGraphError(exchange, 429, "TooManyRequests", "Please retry again later.");
   },
+  // Microsoft documents no answer for a tenant without Defender; field reports say 403. The code and
+  // message are the emulator's choice: a client can tell it from lost consent only by the message.
+  withoutDefender(exchange) {
+    sendGraphError(exchange, 403, "Forbidden", "Microsoft Defender XDR is not enabled for this tenant.");
+  },
   unavailable(exchange, status) {
     const [code, message] = SERVER_ERRORS[status];
     sendGraphError(exchange, status, code, message);

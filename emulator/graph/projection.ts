@@ -1,9 +1,21 @@
-import { incidentWebUrl, microsoftTime, type Alert, type Evidence, type FileDetails, type Incident, type UserAccount } from "../incidents/model";
+import { incidentWebUrl, microsoftTime, type Alert, type Evidence, type FileDetails, type Incident, type IncidentStatus, type UserAccount } from "../incidents/model";
+import { UNKNOWN_FUTURE_VALUE } from "../incidents/odata";
 
 // The Graph security API's view of the store: property names, order and enum spellings as in
 // the v1.0 incident, alert and alertEvidence resources.
 
-export function graphIncident(incident: Incident, withAlerts: boolean) {
+export interface GraphView {
+  /** $expand=alerts. */
+  withAlerts: boolean;
+  /** `Prefer: include-unknown-enum-members`: otherwise members after the sentinel read as unknownFutureValue. */
+  includeUnknownEnumMembers: boolean;
+}
+
+type GraphIncident = ReturnType<typeof graphIncident>;
+/** An incident as Graph shows it with $expand=alerts. */
+export type GraphIncidentWithAlerts = GraphIncident & Required<Pick<GraphIncident, "alerts">>;
+
+export function graphIncident(incident: Incident, { withAlerts, includeUnknownEnumMembers }: GraphView) {
   return {
     "@odata.type": "#microsoft.graph.security.incident",
     id: String(incident.id),
@@ -16,7 +28,7 @@ export function graphIncident(incident: Incident, withAlerts: boolean) {
     assignedTo: incident.assignedTo,
     classification: incident.classification,
     determination: incident.determination,
-    status: incident.status,
+    status: graphStatus(incident.status, includeUnknownEnumMembers),
     severity: incident.severity,
     customTags: incident.customTags,
     comments: incident.comments.map((comment) => ({
@@ -28,6 +40,10 @@ export function graphIncident(incident: Incident, withAlerts: boolean) {
     description: incident.description,
     ...(withAlerts && { alerts: incident.alerts.map((alert) => graphAlert(incident, alert)) }),
   };
+}
+
+function graphStatus(status: IncidentStatus, includeUnknownEnumMembers: boolean): IncidentStatus | typeof UNKNOWN_FUTURE_VALUE {
+  return status === "awaitingAction" && !includeUnknownEnumMembers ? UNKNOWN_FUTURE_VALUE : status;
 }
 
 function graphAlert(incident: Incident, alert: Alert) {

@@ -1,7 +1,11 @@
-import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES, SEVERITIES, SEVERITY_RANK, type Incident } from "../incidents/model";
-import { ODataQueryError, type QuerySchema } from "../incidents/odata";
+import { header, type Exchange } from "../http";
+import { CLASSIFICATIONS, DETERMINATIONS, SEVERITIES, SEVERITY_RANK, type Incident } from "../incidents/model";
+import { ODataQueryError, UNKNOWN_FUTURE_VALUE, type QuerySchema } from "../incidents/odata";
 
 const TYPE = "microsoft.graph.security.incident";
+
+/** incidentStatus in Graph's member order: awaitingAction came after the sentinel. */
+export const GRAPH_INCIDENT_STATUSES = ["active", "resolved", "inProgress", "redirected", UNKNOWN_FUTURE_VALUE, "awaitingAction"] as const;
 
 export const INCIDENT_SCHEMA: QuerySchema<Incident> = {
   typeName: TYPE,
@@ -11,12 +15,12 @@ export const INCIDENT_SCHEMA: QuerySchema<Incident> = {
   ],
   filterable: {
     assignedTo: { type: { kind: "string" }, read: (incident) => incident.assignedTo },
-    classification: { type: { kind: "enum", typeName: "microsoft.graph.security.alertClassification", members: [...CLASSIFICATIONS, "unknownFutureValue"] }, read: (incident) => incident.classification },
+    classification: { type: { kind: "enum", typeName: "microsoft.graph.security.alertClassification", members: [...CLASSIFICATIONS, UNKNOWN_FUTURE_VALUE] }, read: (incident) => incident.classification },
     createdDateTime: { type: { kind: "dateTime" }, read: (incident) => incident.createdAt },
-    determination: { type: { kind: "enum", typeName: "microsoft.graph.security.alertDetermination", members: [...DETERMINATIONS, "unknownFutureValue"] }, read: (incident) => incident.determination },
+    determination: { type: { kind: "enum", typeName: "microsoft.graph.security.alertDetermination", members: [...DETERMINATIONS, UNKNOWN_FUTURE_VALUE] }, read: (incident) => incident.determination },
     lastUpdateDateTime: { type: { kind: "dateTime" }, read: (incident) => incident.lastUpdatedAt },
-    severity: { type: { kind: "enum", typeName: "microsoft.graph.security.alertSeverity", members: [...SEVERITIES, "unknownFutureValue"] }, read: (incident) => incident.severity },
-    status: { type: { kind: "enum", typeName: "microsoft.graph.security.incidentStatus", members: [...INCIDENT_STATUSES, "unknownFutureValue", "awaitingAction"] }, read: (incident) => incident.status },
+    severity: { type: { kind: "enum", typeName: "microsoft.graph.security.alertSeverity", members: [...SEVERITIES, UNKNOWN_FUTURE_VALUE] }, read: (incident) => incident.severity },
+    status: { type: { kind: "enum", typeName: "microsoft.graph.security.incidentStatus", members: GRAPH_INCIDENT_STATUSES }, read: (incident) => incident.status },
   },
 };
 
@@ -27,7 +31,7 @@ export const SORTABLE: Record<string, (incident: Incident) => number> = {
 };
 
 /** The system query options the list accepts; the others are refused (checkQueryOptions). */
-export const LIST_OPTIONS: ReadonlySet<string> = new Set(["$filter", "$top", "$skip", "$count", "$orderby", "$expand", "$skiptoken"]);
+export const LIST_OPTIONS: ReadonlySet<string> = new Set(["$filter", "$top", "$skip", "$count", "$orderby", "$expand"]);
 const OPTION_NAMES: Record<string, string> = { $select: "Select", $search: "Search", $format: "Format", $apply: "Apply", $compute: "Compute" };
 
 /** How Graph's refusal names a query option: some by their OData names, the rest without the $. */
@@ -57,17 +61,14 @@ export function wantsCount(params: URLSearchParams): boolean {
   throw new ODataQueryError(`'${count}' is not a valid count option.`);
 }
 
-// The skip token is opaque to clients; it carries the position of the next page.
-export function encodeSkipToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString("base64url");
-}
-
-export function decodeSkipToken(token: string): number {
-  try {
-    const { offset } = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { offset?: unknown };
-    if (typeof offset === "number" && Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // Falls through to the refusal below.
-  }
-  throw new ODataQueryError("The skip token is not valid.");
+/**
+ * Whether the request opts in to enum members added after unknownFutureValue. Prefer carries
+ * comma-separated preferences (RFC 7240; repeated headers arrive joined by commas). As Graph's
+ * evolvable-enum guideline says, the answer then names the preference in Preference-Applied.
+ */
+export function includeUnknownEnumMembers(exchange: Exchange): boolean {
+  const preferences = (header(exchange.req, "prefer") ?? "").split(",").map((preference) => preference.split(/[;=]/)[0].trim().toLowerCase());
+  const included = preferences.includes("include-unknown-enum-members");
+  if (included) exchange.res.setHeader("preference-applied", "include-unknown-enum-members");
+  return included;
 }

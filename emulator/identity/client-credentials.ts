@@ -10,7 +10,7 @@ import {
 } from "../errors";
 import { sendJson, type Exchange } from "../http";
 import type { ApiResource, Application, ServicePrincipal, Tenant } from "../world/world";
-import { apiResourceOf } from "./resources";
+import { apiResourceOf, isProvisionedIn } from "./resources";
 import type { IdentityServices } from "./services";
 import type { ClientRequest } from "./token";
 
@@ -24,7 +24,7 @@ export interface AppTokenResponse {
 }
 
 /** grant_type=client_credentials: an app-only token for one API, carrying the app roles the tenant granted. */
-export function issueClientCredentialsToken({ world, signer }: IdentityServices, exchange: Exchange, request: ClientRequest): void {
+export function issueClientCredentialsToken({ world, signer, clock }: IdentityServices, exchange: Exchange, request: ClientRequest): void {
   const { tenant, client, form } = request;
   const fail = (error: EntraError) => sendEntraError(exchange, error);
   const scope = form.get("scope");
@@ -35,8 +35,9 @@ export function issueClientCredentialsToken({ world, signer }: IdentityServices,
   const principal = world.servicePrincipal(tenant.id, client.app.appId);
   if (!principal) return fail(missingServicePrincipal(client.app.appId, tenant.id));
   const api = apiResourceOf(requested.resource);
-  if (!api) return fail(resourceNotFound(requested.resource, tenant.displayName));
-  const claims = appTokenClaims({ tenant, app: client.app, principal, resource: api.resource, audience: api.requestedAs, appidacr: client.appidacr });
+  // A tenant without Defender has no service principal for it: Entra answers as for any unknown resource.
+  if (!api || !isProvisionedIn(tenant, api.resource)) return fail(resourceNotFound(requested.resource, tenant.displayName));
+  const claims = appTokenClaims({ tenant, app: client.app, principal, resource: api.resource, audience: api.requestedAs, appidacr: client.appidacr }, clock);
   const response: AppTokenResponse = {
     token_type: "Bearer",
     expires_in: TOKEN_LIFETIME_SECONDS,
@@ -69,8 +70,8 @@ interface AppToken {
  * whatever the authority host, `oid`/`sub` are the service principal's object id, and `roles` is
  * left out entirely when the service principal holds no app role on the API.
  */
-function appTokenClaims({ tenant, app, principal, resource, audience, appidacr }: AppToken) {
-  const now = Math.floor(Date.now() / 1000);
+function appTokenClaims({ tenant, app, principal, resource, audience, appidacr }: AppToken, clock: () => number) {
+  const now = Math.floor(clock() / 1000);
   const issuer = `https://sts.windows.net/${tenant.id}/`;
   const roles = principal.appRoles[resource];
   return {

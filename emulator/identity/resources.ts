@@ -1,7 +1,7 @@
-import type { ApiResource } from "../world/world";
+import { hasDefender, type ApiResource, type Tenant } from "../world/world";
 import { GRAPH_APP_ID } from "./scopes";
 
-/** The Microsoft Threat Protection API (Microsoft 365 Defender), as registered in every tenant. */
+/** The Microsoft Threat Protection API (Microsoft 365 Defender), as registered in every tenant that has Defender. */
 export const DEFENDER_APP_ID = "8ee8fdad-f234-4243-8f3b-15c294843740";
 
 /** The APIs the emulator serves: their application ID URI (the `aud` of app tokens) and their appId. */
@@ -19,4 +19,12 @@ export function apiResourceOf(identifier: string): { resource: ApiResource; requ
     if (wanted === ids.appId) return { resource, requestedAs: ids.appId };
   }
   return undefined;
+}
+
+/**
+ * Whether the API's service principal exists in the tenant, so Entra can issue tokens for it: Graph's
+ * is in every tenant; Microsoft Threat Protection's only where the tenant has Microsoft Defender XDR.
+ */
+export function isProvisionedIn(tenant: Tenant, resource: ApiResource): boolean {
+  return resource === "graph" || hasDefender(tenant);
 }

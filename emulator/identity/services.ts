@@ -9,4 +9,6 @@ export interface IdentityServices {
   signer: TokenSigner;
   codes: AuthorizationCodes;
   control: EmulatorControl;
+  /** Epoch milliseconds: app-only tokens are issued on the same clock the incident APIs verify them with. */
+  clock: () => number;
 }

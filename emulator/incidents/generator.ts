@@ -73,6 +73,25 @@ export function generateIncidents(tenant: GenerationTenant, spec: GenerationSpec
   return incidents;
 }
 
+/** What a new incident raised while the emulator runs is made of; the rest comes from a PRNG seeded with its id. */
+interface NewIncidentDraft {
+  id: number;
+  createdAt: number;
+  status: IncidentStatus;
+}
+
+/**
+ * An incident Defender raises while the emulator runs, among the tenant's people and devices: the
+ * same tenant, spec, epoch and draft give the same incident, so it can be rebuilt after a restart.
+ */
+export function generateNewIncident(tenant: GenerationTenant, spec: GenerationSpec | undefined, epoch: number, draft: NewIncidentDraft): Incident {
+  const seed = spec?.seed ?? 0;
+  const cast = castFor(tenant, new SeededRandom(seed), referenceMoment(seed, epoch));
+  const incident = generateIncident({ ...draft, random: new SeededRandom(draft.id), tenant, cast, reference: draft.createdAt, earlier: [] });
+  if (spec?.hostileText) makeHostile(incident, draft.id);
+  return incident;
+}
+
 function castFor(tenant: GenerationTenant, random: SeededRandom, reference: number): TenantCast {
   const domain = tenant.domains[0];
   const shortName = domain.split(".")[0].slice(0, 4).toUpperCase();
@@ -118,6 +137,8 @@ interface IncidentDraft {
   id: number;
   createdAt: number;
   earlier: readonly Incident[];
+  /** Picked at random (by age) when not given. */
+  status?: IncidentStatus;
 }
 
 function generateIncident(draft: IncidentDraft): Incident {
@@ -128,9 +149,9 @@ function generateIncident(draft: IncidentDraft): Incident {
   const devices = needsDevice ? pickDistinct(random, cast.devices, scenario.alerts.length > 1 && random.chance(0.3) ? random.int(2, 3) : 1) : [];
   const user = random.pick(cast.people);
   const ageShare = (reference - createdAt) / (RETENTION_DAYS * DAY);
-  const status = pickStatus(random, ageShare, earlier.length > 0);
+  const status = draft.status ?? pickStatus(random, ageShare, earlier.length > 0);
   const { classification, determination } = verdictFor(random, status, scenario);
-  const assigned = status === "active" ? random.chance(0.35) : random.chance(0.9);
+  const assigned = status === "active" || status === "awaitingAction" ? random.chance(0.35) : random.chance(0.9);
   const span = random.int(5, status === "resolved" ? 14 * 24 * 60 : 5 * 24 * 60) * MINUTE;
   // Still being worked on at the reference moment: last touched somewhere between creation and then,
   // not all at the same minute.
@@ -153,7 +174,8 @@ function generateIncident(draft: IncidentDraft): Incident {
     status,
     severity: highestSeverity(alerts.map((alert) => alert.severity)),
     customTags: random.chance(0.3) ? pickDistinct(random, CUSTOM_TAGS, random.int(1, 2)) : [],
-    systemTags: scenario.determination === "multiStagedAttack" && random.chance(0.3) ? ["Defender Experts"] : [],
+    // Only Defender Experts set awaitingAction, on incidents they work for the customer.
+    systemTags: (scenario.determination === "multiStagedAttack" && random.chance(0.3)) || status === "awaitingAction" ? ["Defender Experts"] : [],
     comments:
       assignedTo && random.chance(0.4)
         ? [{ comment: random.pick(COMMENTS), createdBy: assignedTo, createdAt: Math.min(lastUpdatedAt, createdAt + random.int(10, 600) * MINUTE) }]
@@ -165,7 +187,9 @@ function generateIncident(draft: IncidentDraft): Incident {
 function pickStatus(random: SeededRandom, ageShare: number, canRedirect: boolean): IncidentStatus {
   if (canRedirect && random.chance(0.04)) return "redirected";
   if (random.chance(0.2 + 0.65 * ageShare)) return "resolved";
-  return random.chance(0.3) ? "inProgress" : "active";
+  // One draw picks among the open statuses; a small share waits on the customer for Defender Experts.
+  const roll = random.next();
+  return roll < 0.3 ? "inProgress" : roll < 0.38 ? "awaitingAction" : "active";
 }
 
 function verdictFor(random: SeededRandom, status: IncidentStatus, scenario: Scenario): { classification: Classification; determination: Determination } {

@@ -2,7 +2,8 @@
 // (the current API); the Defender API is a projection that renames them.
 
 export const SEVERITIES = ["unknown", "informational", "low", "medium", "high"] as const;
-export const INCIDENT_STATUSES = ["active", "resolved", "inProgress", "redirected"] as const;
+// awaitingAction: Defender Experts wait for the customer; Graph added it after its unknownFutureValue sentinel.
+export const INCIDENT_STATUSES = ["active", "resolved", "inProgress", "redirected", "awaitingAction"] as const;
 export const ALERT_STATUSES = ["new", "inProgress", "resolved"] as const;
 export const CLASSIFICATIONS = ["unknown", "falsePositive", "truePositive", "informationalExpectedActivity"] as const;
 export const DETERMINATIONS = [

@@ -28,9 +28,17 @@ type Literal = { type: "Edm.String"; value: string; enumType?: string } | { type
 const OPERATORS: Record<string, string> = { eq: "Equal", ne: "NotEqual", gt: "GreaterThan", ge: "GreaterThanOrEqual", lt: "LessThan", le: "LessThanOrEqual" };
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})/i;
 
+/** Graph's evolvable enums: members listed after this sentinel are "unknown" to clients that did not opt in. */
+export const UNKNOWN_FUTURE_VALUE = "unknownFutureValue";
+
+interface FilterOptions {
+  /** The client sent `Prefer: include-unknown-enum-members`. */
+  includeUnknownEnumMembers?: boolean;
+}
+
 /** Parses $filter into a predicate: comparisons of a property with a literal, joined by and/or and parentheses. */
-export function parseFilter<T>(filter: string, schema: QuerySchema<T>): (item: T) => boolean {
-  const parser = new FilterParser(filter, schema);
+export function parseFilter<T>(filter: string, schema: QuerySchema<T>, options: FilterOptions = {}): (item: T) => boolean {
+  const parser = new FilterParser(filter, schema, options);
   return parser.parse();
 }
 
@@ -41,6 +49,7 @@ class FilterParser<T> {
   constructor(
     private readonly text: string,
     private readonly schema: QuerySchema<T>,
+    private readonly options: FilterOptions,
   ) {
     this.tokens = tokenize(text);
   }
@@ -95,9 +104,17 @@ class FilterParser<T> {
     if (field.type.kind === "enum" && literal.type === "Edm.String") {
       const members = field.type.members;
       if (literal.enumType !== undefined && literal.enumType !== field.type.typeName) throw incompatible(field.type.typeName, literal.enumType, operator);
-      if (!members.includes(literal.value)) throw new ODataQueryError(`The string '${literal.value}' is not a valid enumeration type constant.`);
       const rank = members.indexOf(literal.value);
-      return (item) => compare(members.indexOf(String(field.read(item))), rank, operator);
+      const sentinel = members.indexOf(UNKNOWN_FUTURE_VALUE);
+      const hidesUnknown = sentinel >= 0 && !this.options.includeUnknownEnumMembers;
+      // The evolvable-enum pattern: without the opt-in, a member after the sentinel cannot be named
+      // (400), and a value after it equals the sentinel (as it is shown); ordering uses the real order.
+      if (rank < 0 || (hidesUnknown && rank > sentinel)) throw new ODataQueryError(`The string '${literal.value}' is not a valid enumeration type constant.`);
+      const equality = operator === "eq" || operator === "ne";
+      return (item) => {
+        const itemRank = members.indexOf(String(field.read(item)));
+        return compare(hidesUnknown && equality && itemRank > sentinel ? sentinel : itemRank, rank, operator);
+      };
     }
     if (literal.type !== expected || (literal.type === "Edm.String" && literal.enumType !== undefined)) {
       throw incompatible(expected, literal.type === "Edm.String" && literal.enumType ? literal.enumType : literal.type, operator);

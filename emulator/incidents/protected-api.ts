@@ -1,7 +1,7 @@
 import type { EmulatorControl } from "../control/control";
 import type { Disruption } from "../control/faults";
 import { header, type Exchange } from "../http";
-import type { Tenant, World } from "../world/world";
+import { hasDefender, type Tenant, type World } from "../world/world";
 import type { AccessTokenVerifier, Caller, TokenProblem } from "./access-tokens";
 import type { SlidingWindowLimiter } from "./rate-limits";
 import type { IncidentStore } from "./store";
@@ -21,6 +21,8 @@ export interface ApiRefusals {
   unauthenticated(exchange: Exchange, problem: TokenProblem | "unknownTenant"): void;
   forbidden(exchange: Exchange, caller: Caller, accepted: readonly string[]): void;
   throttled(exchange: Exchange, retryAfterSeconds: number): void;
+  /** The token's tenant has no Microsoft Defender XDR, so it has no incidents to serve. */
+  withoutDefender(exchange: Exchange): void;
   /** A server error (5xx), as the control API's faults inject them. */
   unavailable(exchange: Exchange, status: 500 | 502 | 503 | 504): void;
 }
@@ -34,7 +36,7 @@ export interface IncidentApi {
   refusals: ApiRefusals;
 }
 
-/** A request that passed authentication, throttling and the permission check. */
+/** A request that passed authentication, throttling, the permission check and the tenant's Defender check. */
 export interface ApiRequest {
   exchange: Exchange;
   caller: Caller;
@@ -50,9 +52,10 @@ export interface ApiRequest {
 }
 
 /**
- * Wraps an incident API handler in the path every request takes: verify the token, throttle per
- * tenant and app, check the permission, then serve the token's tenant only. The control hook
- * (counters, latency, faults) runs once the token names a tenant, before throttling.
+ * Wraps an incident API handler in the path every request takes: verify the token, throttle as
+ * the API publishes, check the permission, check that the tenant has Defender, then serve the
+ * token's tenant only. The control hook (counters, latency, faults) runs once the token names a
+ * tenant, before throttling.
  */
 export function protectedHandler(
   services: IncidentApiServices,
@@ -71,10 +74,12 @@ export function protectedHandler(
     if (disruption) return disrupt(exchange, api.refusals, disruption, caller, acceptedPermissions);
     // Read after any injected latency, so a delayed request is throttled and served at its real moment.
     const now = services.clock();
-    const retryAfter = api.limiter.admit(`${tenant.id}/${caller.appId.toLowerCase()}`, now);
+    const retryAfter = api.limiter.admit(tenant.id, caller.appId, now);
     if (retryAfter !== undefined) return throttle(exchange, api.refusals, retryAfter);
     const granted = new Set([...caller.roles, ...caller.scopes]);
     if (!acceptedPermissions.some((permission) => granted.has(permission))) return api.refusals.forbidden(exchange, caller, acceptedPermissions);
+    // After the permission check: Graph checks app roles itself before asking the Defender service behind it.
+    if (!hasDefender(tenant)) return api.refusals.withoutDefender(exchange);
     await serve({ exchange, caller, tenant, now, segment: () => decodeURIComponent(match[1] ?? "") });
   };
 }

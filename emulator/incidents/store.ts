@@ -1,7 +1,7 @@
-import type { World } from "../world/world";
-import { epochBefore, generateIncidents } from "./generator";
+import type { Tenant, World } from "../world/world";
+import { epochBefore, generateIncidents, generateNewIncident } from "./generator";
 import { listedIncidents } from "./listed";
-import { determinationFits, type Classification, type Determination, type Incident, type IncidentStatus } from "./model";
+import { determinationFits, type Classification, type Determination, type Incident, type IncidentStatus, type Severity } from "./model";
 
 /** What the update APIs may change. Both APIs translate their request bodies into this. */
 export interface IncidentChanges {
@@ -12,6 +12,9 @@ export interface IncidentChanges {
   customTags?: string[];
   /** Appended to the incident's comments (Defender's `comment`). */
   comment?: string;
+  /** Changed only in Microsoft's own portal (the control API plays it). */
+  severity?: Severity;
+  displayName?: string;
 }
 
 export interface IncidentEdit {
@@ -24,14 +27,39 @@ export interface IncidentEdit {
   at: number;
 }
 
+/** What a new incident is given; the rest (scenario, alerts, evidence) is generated. */
+export interface NewIncident {
+  displayName?: string;
+  severity?: Severity;
+  /** Default active; a new incident is never redirected (merged) yet. */
+  status?: Exclude<IncidentStatus, "redirected">;
+  assignedTo?: string | null;
+  customTags?: string[];
+  /** Epoch milliseconds; default: the moment it is raised. */
+  createdAt?: number;
+}
+
+/** An incident raised while the emulator runs; rebuilt from this record after a restart. */
+interface IncidentCreation {
+  tenantId: string;
+  incidentId: number;
+  created: NewIncident;
+  actor: string;
+  /** Epoch milliseconds: the incident's lastUpdateDateTime. */
+  at: number;
+}
+
+export type IncidentRecord = IncidentEdit | IncidentCreation;
+
 /**
- * Where edits to incidents live. The generated incidents never change; edits are replayed over
- * them. The world keeps them with its saved state, so they survive a restart.
+ * Where edits to incidents, and incidents raised while the emulator runs, live. The generated
+ * incidents never change; the records are replayed over them in order. The world keeps them with
+ * its saved state, so they survive a restart.
  */
 export interface IncidentEditLog {
-  editsFor(tenantId: string): readonly IncidentEdit[];
-  /** Resolves once the edit is recorded (saved, for the world's log). */
-  append(edit: IncidentEdit): Promise<void> | void;
+  editsFor(tenantId: string): readonly IncidentRecord[];
+  /** Resolves once the record is kept (saved, for the world's log). */
+  append(record: IncidentRecord): Promise<void> | void;
 }
 
 export type UpdateResult = { incident: Incident } | { problem: "notFound" } | { problem: "determinationDoesNotFitClassification" };
@@ -52,15 +80,9 @@ export class IncidentStore {
     for (const tenant of world.tenants) if (Array.isArray(tenant.incidents)) this.incidents(tenant.id);
   }
 
-  /** A tenant's incidents, oldest first. Generated on first use, so starting the emulator stays fast. */
+  /** A tenant's incidents, in ascending id order. Generated on first use, so starting the emulator stays fast. */
   incidents(tenantId: string): readonly Incident[] {
-    const key = tenantId.toLowerCase();
-    let incidents = this.tenants.get(key);
-    if (!incidents) {
-      incidents = this.build(tenantId);
-      this.tenants.set(key, incidents);
-    }
-    return incidents;
+    return this.list(tenantId);
   }
 
   incident(tenantId: string, id: number): Incident | undefined {
@@ -77,17 +99,53 @@ export class IncidentStore {
     return { incident };
   }
 
-  private build(tenantId: string): Incident[] {
-    const tenant = this.world.tenant(tenantId);
-    const spec = tenant?.incidents;
-    if (!tenant || !spec) return [];
-    const incidents = Array.isArray(spec) ? listedIncidents(tenant.id, spec) : generateIncidents(tenant, spec, this.epoch);
-    incidents.sort((a, b) => a.id - b.id);
-    for (const edit of this.world.incidentEdits.editsFor(tenant.id)) {
-      const incident = incidents.find((candidate) => candidate.id === edit.incidentId);
-      if (incident) applyEdit(incident, edit);
+  /** Raises a new incident in the tenant, with the next id above its highest; resolves once it is recorded. */
+  async create(tenant: Tenant, created: NewIncident, actor: string, at: number): Promise<Incident> {
+    const incidents = this.list(tenant.id);
+    const incidentId = incidents.reduce((highest, incident) => Math.max(highest, incident.id), 0) + 1;
+    const record: IncidentCreation = { tenantId: tenant.id, incidentId, created, actor, at };
+    const incident = this.raise(tenant, record);
+    incidents.push(incident);
+    await this.world.incidentEdits.append(record);
+    return incident;
+  }
+
+  private list(tenantId: string): Incident[] {
+    const key = tenantId.toLowerCase();
+    let incidents = this.tenants.get(key);
+    if (!incidents) {
+      incidents = this.build(tenantId);
+      this.tenants.set(key, incidents);
     }
     return incidents;
+  }
+
+  private build(tenantId: string): Incident[] {
+    const tenant = this.world.tenant(tenantId);
+    if (!tenant) return [];
+    const spec = tenant.incidents;
+    const incidents = !spec ? [] : Array.isArray(spec) ? listedIncidents(tenant.id, spec) : generateIncidents(tenant, spec, this.epoch);
+    incidents.sort((a, b) => a.id - b.id);
+    for (const record of this.world.incidentEdits.editsFor(tenant.id)) {
+      if ("created" in record) {
+        incidents.push(this.raise(tenant, record));
+        continue;
+      }
+      const incident = incidents.find((candidate) => candidate.id === record.incidentId);
+      if (incident) applyEdit(incident, record);
+    }
+    return incidents;
+  }
+
+  private raise(tenant: Tenant, { incidentId, created, at }: IncidentCreation): Incident {
+    const spec = tenant.incidents && !Array.isArray(tenant.incidents) ? tenant.incidents : undefined;
+    const incident = generateNewIncident(tenant, spec, this.epoch, { id: incidentId, createdAt: created.createdAt ?? at, status: created.status ?? "active" });
+    if (created.displayName !== undefined) incident.displayName = created.displayName;
+    if (created.severity !== undefined) incident.severity = created.severity;
+    if (created.assignedTo !== undefined) incident.assignedTo = created.assignedTo;
+    if (created.customTags !== undefined) incident.customTags = [...created.customTags];
+    incident.lastUpdatedAt = at;
+    return incident;
   }
 }
 
@@ -103,6 +161,8 @@ function applyEdit(incident: Incident, { changes, actor, at }: IncidentEdit): "d
   incident.classification = classification;
   incident.determination = determination;
   if (changes.assignedTo !== undefined) incident.assignedTo = changes.assignedTo;
+  if (changes.severity !== undefined) incident.severity = changes.severity;
+  if (changes.displayName !== undefined) incident.displayName = changes.displayName;
   if (changes.customTags !== undefined) incident.customTags = [...changes.customTags];
   if (changes.comment !== undefined) incident.comments.push({ comment: changes.comment, createdBy: actor, createdAt: at });
   if (changes.status !== undefined) setStatus(incident, changes.status, at);

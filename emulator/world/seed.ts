@@ -33,6 +33,9 @@ const tenantSchema = z.strictObject({
   domains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/i, "must be a DNS domain")).min(1),
   users: z.array(userSchema),
   incidents: incidentsSchema.optional(),
+  // false: the tenant has no Microsoft Defender XDR (no licence, never onboarded). Optional rather than
+  // defaulted, so seeds without it keep their digest and their saved world state.
+  defender: z.boolean().optional(),
 });
 
 const applicationSchema = z.strictObject({
@@ -127,6 +130,9 @@ function checkReferences(seed: ValidWorldSeed, ctx: z.RefinementCtx): void {
 
   seed.tenants.forEach((tenant, t) => {
     if (!addUnique(tenantIds, tenant.id)) problem(["tenants", t, "id"], `duplicate tenant id ${tenant.id}`);
+    if (tenant.defender === false && holdsIncidents(tenant.incidents)) {
+      problem(["tenants", t, "incidents"], "a tenant without Microsoft Defender has no incidents");
+    }
     tenant.domains.forEach((domain, d) => {
       if (!addUnique(domains, domain)) problem(["tenants", t, "domains", d], `domain ${domain} is used twice`);
     });
@@ -168,6 +174,11 @@ function checkReferences(seed: ValidWorldSeed, ctx: z.RefinementCtx): void {
       problem(["consents", c], "duplicate consent for this tenant and application");
     }
   });
+}
+
+function holdsIncidents(incidents: SeedTenant["incidents"]): boolean {
+  if (incidents === undefined) return false;
+  return Array.isArray(incidents) ? incidents.length > 0 : incidents.generate > 0;
 }
 
 function isCertificate(pem: string): boolean {

@@ -2,8 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES } from "../incidents/model";
-import type { IncidentEdit } from "../incidents/store";
+import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES, SEVERITIES } from "../incidents/model";
+import type { IncidentRecord } from "../incidents/store";
 import type { ValidWorldSeed } from "./seed";
 import { seededServicePrincipals, type ServicePrincipal } from "./service-principals";
 
@@ -16,9 +16,10 @@ const servicePrincipalSchema = z.strictObject({
   appRoles: z.strictObject({ graph: z.array(z.string()), defender: z.array(z.string()) }),
 });
 
+const recorded = { tenantId: z.string(), incidentId: z.number().int(), actor: z.string(), at: z.number() };
+
 const incidentEditSchema = z.strictObject({
-  tenantId: z.string(),
-  incidentId: z.number().int(),
+  ...recorded,
   changes: z.strictObject({
     assignedTo: z.string().nullable().optional(),
     classification: z.enum(CLASSIFICATIONS).optional(),
@@ -26,9 +27,22 @@ const incidentEditSchema = z.strictObject({
     status: z.enum(INCIDENT_STATUSES).optional(),
     customTags: z.array(z.string()).optional(),
     comment: z.string().optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    displayName: z.string().optional(),
   }),
-  actor: z.string(),
-  at: z.number(),
+});
+
+// An incident raised while the emulator ran: `created` instead of `changes`.
+const incidentCreationSchema = z.strictObject({
+  ...recorded,
+  created: z.strictObject({
+    displayName: z.string().optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    status: z.enum(INCIDENT_STATUSES).exclude(["redirected"]).optional(),
+    assignedTo: z.string().nullable().optional(),
+    customTags: z.array(z.string()).optional(),
+    createdAt: z.number().optional(),
+  }),
 });
 
 const stateSchema = z.strictObject({
@@ -36,13 +50,13 @@ const stateSchema = z.strictObject({
   seedDigest: z.string(),
   servicePrincipals: z.array(servicePrincipalSchema),
   // Absent in files written before incident edits were kept.
-  incidentEdits: z.array(incidentEditSchema).default([]),
+  incidentEdits: z.array(z.union([incidentEditSchema, incidentCreationSchema])).default([]),
 });
 
-/** What changes while the emulator runs: consents (service principals) and edits to incidents. */
+/** What changes while the emulator runs: consents (service principals), edits to incidents and incidents raised. */
 export interface WorldState {
   servicePrincipals: ServicePrincipal[];
-  incidentEdits: IncidentEdit[];
+  incidentEdits: IncidentRecord[];
 }
 
 /** The world's mutable state in the data directory, so consents and incident edits survive a restart of the emulator. */

@@ -1,4 +1,4 @@
-import type { IncidentEdit, IncidentEditLog } from "../incidents/store";
+import type { IncidentEditLog, IncidentRecord } from "../incidents/store";
 import { readWorldSeed, type SeedApplication, type SeedTenant, type SeedUser, type ValidWorldSeed, type WorldSeed } from "./seed";
 import { ServicePrincipals, seededServicePrincipals, type ApiResource, type AppRoleGrants, type ServicePrincipal } from "./service-principals";
 import { WorldStateFile } from "./state-file";
@@ -9,6 +9,11 @@ export type Tenant = SeedTenant;
 export type User = SeedUser;
 export type Application = SeedApplication;
 
+/** Whether the tenant has Microsoft Defender XDR: every tenant does unless its seed says `"defender": false`. */
+export function hasDefender(tenant: Tenant): boolean {
+  return tenant.defender !== false;
+}
+
 /** A user together with the tenant that is their home directory. */
 export interface DirectoryUser {
   tenant: Tenant;
@@ -17,15 +22,15 @@ export interface DirectoryUser {
 
 /**
  * The emulated Microsoft cloud: tenants, their users and the applications registered in them (from
- * the seed, fixed), the applications' service principals with their app roles and the edits made to
- * incidents (mutable, saved).
+ * the seed, fixed), the applications' service principals with their app roles, and the edits made to
+ * incidents and incidents raised while running (mutable, saved).
  */
 export class World {
-  /** Edits to incidents (PATCH through either API), kept and saved with the world's state. */
+  /** Edits to incidents (PATCH through either API or the control API) and incidents raised while running, kept and saved with the world's state. */
   readonly incidentEdits: IncidentEditLog = {
-    editsFor: (tenantId) => this.edits.filter((edit) => edit.tenantId === tenantId),
-    append: async (edit) => {
-      this.edits.push(edit);
+    editsFor: (tenantId) => this.edits.filter((record) => record.tenantId === tenantId),
+    append: async (record) => {
+      this.edits.push(record);
       await this.save();
     },
   };
@@ -33,11 +38,11 @@ export class World {
   private constructor(
     private readonly seed: ValidWorldSeed,
     private readonly principals: ServicePrincipals,
-    private readonly edits: IncidentEdit[],
+    private readonly edits: IncidentRecord[],
     private readonly stateFile?: WorldStateFile,
   ) {}
 
-  /** Loads the seed; with a state file, service principals and incident edits come from (and are saved to) it. */
+  /** Loads the seed; with a state file, service principals and incident records come from (and are saved to) it. */
   static async load(seed: string | WorldSeed, stateFilePath?: string): Promise<World> {
     const valid = await readWorldSeed(seed);
     if (!stateFilePath) return new World(valid, new ServicePrincipals(seededServicePrincipals(valid)), []);

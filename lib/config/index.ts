@@ -31,8 +31,14 @@ export interface Config {
   partnerName: string;
   incidentApi: IncidentApi;
   consentLinkTtlDays: number;
-  /** How long a tenant's incident list is served from memory before Microsoft is asked again. */
+  /** How long an incident's alerts and evidence are served from memory before Microsoft is asked again. */
   incidentCacheSeconds: number;
+  /** Seconds between two syncs of a tenant's incidents. */
+  syncIntervalSeconds: number;
+  /** How long a sync job may run before another instance takes it over, as if its instance died. */
+  syncLeaseSeconds: number;
+  /** Days of incidents kept: the backfill's range, and older incidents are purged. */
+  incidentRetentionDays: number;
   /** Every call to Microsoft gives up after this long: a hanging tenant must not hold a page. */
   upstreamTimeoutMs: number;
   dataDir: string;
@@ -76,7 +82,10 @@ const envSchema = z.object({
   PARTNER_NAME: optional(z.string().trim().min(1).max(100)),
   INCIDENT_API: optional(z.enum(["graph", "defender"], { error: 'must be "graph" or "defender"' })).default("graph"),
   CONSENT_LINK_TTL_DAYS: optional(z.coerce.number({ error: "must be a number of days" }).int().min(1).max(90)).default(7),
-  INCIDENT_CACHE_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).int().min(0).max(3600)).default(60),
+  INCIDENT_CACHE_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).int().min(0).max(3600)).default(30),
+  SYNC_INTERVAL_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).int().min(1).max(3600)).default(60),
+  SYNC_LEASE_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).int().min(2).max(3600)).default(120),
+  INCIDENT_RETENTION_DAYS: optional(z.coerce.number({ error: "must be a number of days" }).int().min(1).max(180)).default(180),
   UPSTREAM_TIMEOUT_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).min(0.5).max(120)).default(10),
 });
 
@@ -107,6 +116,9 @@ export function parseConfig(source: Environment): Config {
     incidentApi: env.INCIDENT_API,
     consentLinkTtlDays: env.CONSENT_LINK_TTL_DAYS,
     incidentCacheSeconds: env.INCIDENT_CACHE_SECONDS,
+    syncIntervalSeconds: env.SYNC_INTERVAL_SECONDS,
+    syncLeaseSeconds: env.SYNC_LEASE_SECONDS,
+    incidentRetentionDays: env.INCIDENT_RETENTION_DAYS,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_SECONDS * 1000,
     dataDir: env.DATA_DIR,
     database: databaseConfig(env),

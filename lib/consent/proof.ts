@@ -2,17 +2,11 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { recordAuditEvent } from "@/lib/audit";
-import { getConfig, type IncidentApi } from "@/lib/config";
+import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { inParallel } from "@/lib/parallel";
 import type { ConsentStatus } from "@/lib/db/generated/enums";
-import { getAppToken, TokenError } from "@/lib/tokens";
-
-/** The application permissions that let the portal read incidents, per incident API. */
-const INCIDENT_ROLES: Record<IncidentApi, string[]> = {
-  graph: ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"],
-  defender: ["Incident.Read.All", "Incident.ReadWrite.All"],
-};
+import { canReadIncidents, getAppToken, INCIDENT_ROLES, TokenError } from "@/lib/tokens";
 
 const ALL_STATUSES: readonly ConsentStatus[] = ["pending", "verifying", "consented", "denied", "lost", "error"];
 
@@ -25,7 +19,7 @@ async function checkConsent(tenantId: string): Promise<ConsentCheck> {
   const api = getConfig().incidentApi;
   try {
     const { roles } = await getAppToken(tenantId, api, { fresh: true });
-    if (roles.some((role) => INCIDENT_ROLES[api].includes(role))) return { proven: true, roles };
+    if (canReadIncidents(api, roles)) return { proven: true, roles };
     return {
       proven: false,
       gone: true,

@@ -17,6 +17,8 @@ import { PrismaClient } from "@/lib/db/generated/client";
 /** A driver adapter factory for Prisma, and the way to release what it holds open. */
 export interface DatabaseConnection {
   factory: SqlMigrationAwareDriverAdapterFactory;
+  /** The embedded database itself, for the job queue to share; absent on PostgreSQL. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,7 @@ export async function withDatabase<T>(database: DatabaseConfig, work: (client: P
 
 /** Wraps a PGlite instance opened by the caller, e.g. an in-memory one in tests; `close` closes it. */
 export function openPGlite(pglite: PGlite): DatabaseConnection {
-  return { factory: new AwaitingPGliteFactory(pglite), close: () => pglite.close() };
+  return { factory: new AwaitingPGliteFactory(pglite), pglite, close: () => pglite.close() };
 }
 
 function isMemory(dataDir: string): boolean {

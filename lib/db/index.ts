@@ -1,7 +1,7 @@
 import "server-only";
 
 import { getConfig } from "@/lib/config";
-import { openDatabase } from "@/lib/db/adapter";
+import { openDatabase, type DatabaseConnection } from "@/lib/db/adapter";
 import { PrismaClient, type Prisma } from "@/lib/db/generated/client";
 
 export type { PrismaClient } from "@/lib/db/generated/client";
@@ -10,12 +10,18 @@ export type DatabaseClient = Prisma.TransactionClient;
 
 // On globalThis, not in a module variable: dev reloads and separately bundled route modules would
 // otherwise each open the database, and a PGlite data directory must have one owner per process.
-const holder = globalThis as typeof globalThis & { portalDb?: PrismaClient };
+const holder = globalThis as typeof globalThis & { portalDb?: PrismaClient; portalDatabase?: DatabaseConnection };
 
 /** The process's Prisma client, opened at the first call (never at import: `next build` imports in many workers). */
 export function db(): PrismaClient {
-  holder.portalDb ??= new PrismaClient({ adapter: openDatabase(getConfig().database).factory });
+  holder.portalDb ??= new PrismaClient({ adapter: connection().factory });
   return holder.portalDb;
+}
+
+/** The process's database connection: the job queue shares the embedded database with Prisma. */
+export function connection(): DatabaseConnection {
+  holder.portalDatabase ??= openDatabase(getConfig().database);
+  return holder.portalDatabase;
 }
 
 /** Resolves when the database answers a query; throws a short error for the health endpoint otherwise. */

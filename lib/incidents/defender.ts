@@ -3,7 +3,7 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 
 import { asSeverity, asStatus, lowerFirst, microsoftPortalUrl, plainValues, strings, text, type Alert, type Incident, type IncidentDetail } from "./model";
-import { INCIDENT_ID, readPages, type IncidentSource } from "./source";
+import { INCIDENT_ID, readPages, windowFilter, type IncidentSource, type UpdateWindow } from "./source";
 import { getJson, UpstreamError } from "./upstream";
 
 type Json = Record<string, unknown>;
@@ -37,13 +37,13 @@ const DETECTION_SOURCES: Record<string, string> = {
  * 2027-02-01. It documents no nextLink: pages by $skip until a short page (a nextLink is followed if sent).
  */
 export const defenderSource: IncidentSource = {
-  async list(tenantId, since) {
+  async *updated(tenantId, window) {
     const base = getConfig().microsoft.defenderApiBase;
-    return readPages(tenantId, "defender", {
+    yield* readPages(tenantId, "defender", {
       base,
-      first: pageUrl(base, since, 0),
+      first: pageUrl(base, window, 0),
       toIncident: (item) => defenderIncident(item, tenantId),
-      fallback: (items, read) => (items.length === PAGE_SIZE ? pageUrl(base, since, read) : null),
+      fallback: (items, read) => (items.length === PAGE_SIZE ? pageUrl(base, window, read) : null),
     });
   },
 
@@ -64,8 +64,8 @@ export const defenderSource: IncidentSource = {
   },
 };
 
-function pageUrl(base: string, since: Date, skip: number): string {
-  const query = new URLSearchParams({ $filter: `lastUpdateTime ge ${since.toISOString()}`, $top: String(PAGE_SIZE), $skip: String(skip) });
+function pageUrl(base: string, window: UpdateWindow, skip: number): string {
+  const query = new URLSearchParams({ $filter: windowFilter("lastUpdateTime", window), $top: String(PAGE_SIZE), $skip: String(skip) });
   return `${base}/api/incidents?${query}`;
 }
 

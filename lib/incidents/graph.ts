@@ -3,29 +3,40 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 
 import { asSeverity, asStatus, microsoftPortalUrl, plainValues, strings, text, type Alert, type Evidence, type Incident, type IncidentDetail } from "./model";
-import { INCIDENT_ID, readPages, type IncidentSource } from "./source";
+import { INCIDENT_ID, readPages, windowFilter, WindowTooLarge, type IncidentSource } from "./source";
 import { getJson, UpstreamError } from "./upstream";
 
 type Json = Record<string, unknown>;
 
 const PAGE_SIZE = 50; // Graph refuses $top above 50 for security incidents.
+// Graph documents a $skip cap of 500 for security resources: nextLinks past it fail, so a window
+// holding more than this is read as smaller windows instead.
+const MAX_READABLE = 500 + PAGE_SIZE;
+// Without it Graph sends `unknownFutureValue` for newer enum members such as `awaitingAction`.
+const PREFER = { prefer: "include-unknown-enum-members" };
 
 /** Microsoft Graph `/security/incidents`: the default incident API. */
 export const graphSource: IncidentSource = {
-  async list(tenantId, since) {
+  async *updated(tenantId, window) {
     const base = getConfig().microsoft.graphApiBase;
-    const query = new URLSearchParams({
-      $filter: `lastUpdateDateTime ge ${since.toISOString()}`,
-      $orderby: "lastUpdateDateTime desc",
-      $top: String(PAGE_SIZE),
+    // Lists never expand alerts: with $filter that gave persistent 500s on large tenants.
+    const query = new URLSearchParams({ $filter: windowFilter("lastUpdateDateTime", window), $top: String(PAGE_SIZE), $count: "true" });
+    yield* readPages(tenantId, "graph", {
+      base,
+      first: `${base}/v1.0/security/incidents?${query}`,
+      headers: PREFER,
+      toIncident: (item) => graphIncident(item, tenantId),
+      check: (page) => {
+        const count = page["@odata.count"];
+        if (typeof count === "number" && count > MAX_READABLE) throw new WindowTooLarge(count);
+      },
     });
-    return readPages(tenantId, "graph", { base, first: `${base}/v1.0/security/incidents?${query}`, toIncident: (item) => graphIncident(item, tenantId) });
   },
 
   async get(tenantId, incidentId) {
     if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError({ kind: "not_found", message: "No such incident." });
     const base = getConfig().microsoft.graphApiBase;
-    const item = (await getJson(tenantId, "graph", `${base}/v1.0/security/incidents/${incidentId}?$expand=alerts`)) as Json;
+    const item = (await getJson(tenantId, "graph", `${base}/v1.0/security/incidents/${incidentId}?$expand=alerts`, PREFER)) as Json;
     return {
       ...graphIncident(item, tenantId),
       description: text(item.description),

@@ -64,21 +64,6 @@ export interface Evidence {
   details: [string, string][];
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, informational: 3, unknown: 4 };
-
-function bySeverity(a: Severity, b: Severity): number {
-  return SEVERITY_ORDER[a] - SEVERITY_ORDER[b];
-}
-
-export type IncidentSort = "lastUpdated" | "created" | "severity";
-
-/** Newest update first by default; by severity, then newest update. */
-export function compareIncidents(sort: IncidentSort): (a: Incident, b: Incident) => number {
-  const byTime = (key: "lastUpdatedAt" | "createdAt") => (a: Incident, b: Incident) => b[key].localeCompare(a[key]);
-  if (sort === "severity") return (a, b) => bySeverity(a.severity, b.severity) || byTime("lastUpdatedAt")(a, b);
-  return byTime(sort === "created" ? "createdAt" : "lastUpdatedAt");
-}
-
 const PORTAL_HOSTS = new Set(["security.microsoft.com"]);
 
 /** Accepts only an https link into Microsoft's security portal; anything else becomes null. */

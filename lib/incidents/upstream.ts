@@ -3,11 +3,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { getConfig, type IncidentApi } from "@/lib/config";
 import { HttpTimeoutError, jsonOf, send, statusLine, type HttpResponse } from "@/lib/http";
-import { getAppToken, TokenError } from "@/lib/tokens";
+import { canReadIncidents, getAppToken, TokenError, type AppToken } from "@/lib/tokens";
 
 /** Why a tenant's incidents could not be read, as a value a page can show next to that tenant. */
 export interface UpstreamProblem {
-  kind: "lost" | "throttled" | "failed" | "timeout" | "not_found";
+  kind: "lost" | "unavailable" | "throttled" | "failed" | "timeout" | "not_found";
   message: string;
   retryAfterSeconds?: number;
 }
@@ -24,7 +24,7 @@ const SERVER_ERROR_RETRIES = 2;
 const MAX_RETRY_AFTER_WAIT_SECONDS = 2;
 
 /** GETs JSON from an incident API for a tenant with an app-only token, a timeout and bounded retries. */
-export async function getJson(tenantId: string, api: IncidentApi, url: string): Promise<unknown> {
+export async function getJson(tenantId: string, api: IncidentApi, url: string, headers: Record<string, string> = {}): Promise<unknown> {
   const timeoutMs = getConfig().upstreamTimeoutMs;
   let token = await accessToken(tenantId, api, false);
   let refreshed = false;
@@ -33,7 +33,7 @@ export async function getJson(tenantId: string, api: IncidentApi, url: string): 
   for (;;) {
     let response: HttpResponse;
     try {
-      response = await send(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" }, timeoutMs });
+      response = await send(url, { headers: { ...headers, authorization: `Bearer ${token.accessToken}`, accept: "application/json" }, timeoutMs });
     } catch (error) {
       if (error instanceof HttpTimeoutError) {
         throw new UpstreamError({ kind: "timeout", message: `Microsoft did not answer within ${timeoutMs / 1000} s.` });
@@ -51,11 +51,16 @@ export async function getJson(tenantId: string, api: IncidentApi, url: string): 
     }
 
     const message = errorMessage(response);
-    if (response.status === 401 && !refreshed) {
+    if ((response.status === 401 || response.status === 403) && !refreshed) {
       // A cached token may have expired early or been issued before a change: ask Entra once more.
       refreshed = true;
       token = await accessToken(tenantId, api, true);
       continue;
+    }
+    if (response.status === 403 && (errorCode(response) === "DisabledFeature" || canReadIncidents(api, token.roles))) {
+      // Refused although a token just issued carries the permission: the tenant lacks the product
+      // (e.g. no Defender licence), not the consent.
+      throw new UpstreamError({ kind: "unavailable", message: `Microsoft Defender incidents are not available in this tenant (HTTP 403): ${message}` });
     }
     if (response.status === 401 || response.status === 403) {
       throw new UpstreamError({ kind: "lost", message: `Microsoft refused the portal's access (HTTP ${response.status}): ${message}` });
@@ -78,12 +83,13 @@ export async function getJson(tenantId: string, api: IncidentApi, url: string): 
   }
 }
 
-async function accessToken(tenantId: string, api: IncidentApi, fresh: boolean): Promise<string> {
+async function accessToken(tenantId: string, api: IncidentApi, fresh: boolean): Promise<AppToken> {
   try {
-    return (await getAppToken(tenantId, api, { fresh })).accessToken;
+    return await getAppToken(tenantId, api, { fresh });
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
-    throw new UpstreamError({ kind: error.kind === "consent_missing" ? "lost" : "failed", message: error.message });
+    const kind = error.kind === "consent_missing" ? "lost" : error.kind === "resource_unavailable" ? "unavailable" : "failed";
+    throw new UpstreamError({ kind, message: error.message });
   }
 }
 
@@ -99,6 +105,10 @@ function retryAfterSeconds(response: HttpResponse): number {
 
 function backoff(attempt: number): Promise<void> {
   return sleep(250 * 3 ** (attempt - 1) * (0.5 + Math.random()));
+}
+
+function errorCode(response: HttpResponse): unknown {
+  return (jsonOf(response) as { error?: { code?: unknown } } | undefined)?.error?.code;
 }
 
 function errorMessage(response: HttpResponse): string {

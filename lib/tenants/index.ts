@@ -46,9 +46,12 @@ export async function addTenant(input: z.infer<typeof NewTenantInput>, actor: st
   return { ok: true, tenant };
 }
 
-export function listTenants(where: { status?: Tenant["status"] } = {}): Promise<Tenant[]> {
-  return db().tenant.findMany({ where, orderBy: { displayName: "asc" } });
+export function listTenants(filter: { status?: Tenant["status"][] } = {}): Promise<Tenant[]> {
+  return db().tenant.findMany({ where: filter.status && { status: { in: filter.status } }, orderBy: { displayName: "asc" } });
 }
+
+/** Tenants whose stored incidents staff see: consented, and those whose consent was lost (their last copy, marked stale). */
+export const INCIDENT_TENANT_STATUSES: Tenant["status"][] = ["consented", "lost"];
 
 export function findTenant(id: string): Promise<Tenant | null> {
   if (!z.uuid().safeParse(id).success) return Promise.resolve(null);

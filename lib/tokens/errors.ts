@@ -1,6 +1,6 @@
 import { ServerError } from "@azure/msal-node";
 
-export type TokenFailureKind = "consent_missing" | "bad_credentials" | "unknown_tenant" | "transient";
+export type TokenFailureKind = "consent_missing" | "resource_unavailable" | "bad_credentials" | "unknown_tenant" | "transient";
 
 /** Why an app-only token could not be had, in words a partner admin can act on. */
 export class TokenError extends Error {
@@ -19,7 +19,8 @@ const KIND_BY_AADSTS: Record<string, TokenFailureKind> = {
   // No service principal for the app in the tenant: never consented, or the consent was removed.
   "7000229": "consent_missing",
   "700016": "consent_missing",
-  "500011": "consent_missing",
+  // The API (e.g. Defender's) has no service principal in the tenant: the product is not there.
+  "500011": "resource_unavailable",
   "7000112": "consent_missing",
   "7000215": "bad_credentials",
   "7000218": "bad_credentials",
@@ -31,6 +32,7 @@ const KIND_BY_AADSTS: Record<string, TokenFailureKind> = {
 const MESSAGES: Record<TokenFailureKind, string> = {
   consent_missing: "The customer's tenant has not granted consent to the portal's app, or the consent was removed.",
   bad_credentials: "Microsoft refused the portal's app credentials (client secret or certificate). Check the app registration.",
+  resource_unavailable: "The incident API is not available in this tenant (AADSTS500011): the customer may not have Microsoft Defender.",
   unknown_tenant: "Microsoft does not know this tenant.",
   transient: "Microsoft's sign-in service did not answer in time. Try again shortly.",
 };

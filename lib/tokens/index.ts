@@ -4,6 +4,7 @@ import { X509Certificate } from "node:crypto";
 import { ConfidentialClientApplication, type Configuration } from "@azure/msal-node";
 
 import { getConfig, type IncidentApi, type MicrosoftConfig } from "@/lib/config";
+import { processState, sharedInFlight } from "@/lib/process-state";
 
 import { classifyTokenError, TokenError } from "./errors";
 import { authorityMetadata, cloudDiscoveryMetadata } from "./metadata";
@@ -17,6 +18,16 @@ export const RESOURCES: Record<IncidentApi, string> = {
   defender: "https://api.security.microsoft.com",
 };
 
+/** The application permissions that let the portal read incidents, per incident API. */
+export const INCIDENT_ROLES: Record<IncidentApi, string[]> = {
+  graph: ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"],
+  defender: ["Incident.Read.All", "Incident.ReadWrite.All"],
+};
+
+export function canReadIncidents(api: IncidentApi, roles: string[]): boolean {
+  return roles.some((role) => INCIDENT_ROLES[api].includes(role));
+}
+
 export interface AppToken {
   accessToken: string;
   expiresOn: Date;
@@ -25,9 +36,11 @@ export interface AppToken {
 }
 
 // One application per tenant: MSAL's token cache lookups grow with every tenant sharing an app.
-const applications = new Map<string, ConfidentialClientApplication>();
 // Concurrent first requests for one tenant share one token request instead of each sending their own.
-const inFlight = new Map<string, Promise<AppToken>>();
+const { applications, inFlight } = processState("msal", () => ({
+  applications: new Map<string, ConfidentialClientApplication>(),
+  inFlight: new Map<string, Promise<AppToken>>(),
+}));
 
 /**
  * An app-only token for a customer tenant, from MSAL's cache when still valid. `fresh` asks Entra
@@ -35,12 +48,7 @@ const inFlight = new Map<string, Promise<AppToken>>();
  */
 export function getAppToken(tenantId: string, api: IncidentApi, options: { fresh?: boolean } = {}): Promise<AppToken> {
   const key = `${tenantId}|${api}|${options.fresh ? "fresh" : "cached"}`;
-  let request = inFlight.get(key);
-  if (!request) {
-    request = acquire(tenantId, api, options.fresh ?? false).finally(() => inFlight.delete(key));
-    inFlight.set(key, request);
-  }
-  return request;
+  return sharedInFlight(inFlight, key, () => acquire(tenantId, api, options.fresh ?? false));
 }
 
 /** Drops a tenant's application and its cached tokens (offboarding). */

@@ -1,4 +1,4 @@
-// Measuring the portal from outside: a staff session, the queue's NDJSON stream, a concurrent load loop, /proc.
+// Measuring the portal from outside: a staff session, its incident pages read and checked, /proc.
 import { readFileSync } from "node:fs";
 
 import { encode } from "next-auth/jwt";
@@ -9,42 +9,6 @@ export async function staffCookie(secret: string): Promise<string> {
   return `next-auth.session-token=${await encode({ token, secret })}`;
 }
 
-export interface QueueTiming {
-  firstRowsMs: number;
-  completeMs: number;
-  tenants: number;
-  failedTenants: number;
-  incidents: number;
-}
-
-/** Reads /api/incidents/queue to its `done` line: time to the first tenant's rows and to the end. */
-export async function readQueue(url: string, cookie: string): Promise<QueueTiming> {
-  const started = performance.now();
-  const response = await fetch(url, { headers: { cookie } });
-  if (!response.ok || !response.body) throw new Error(`${url} answered HTTP ${response.status}`);
-  const timing: QueueTiming = { firstRowsMs: NaN, completeMs: NaN, tenants: 0, failedTenants: 0, incidents: 0 };
-  const decoder = new TextDecoder();
-  let buffered = "";
-  const reader = response.body.getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    buffered += decoder.decode(chunk.value, { stream: true });
-    const lines = buffered.split("\n");
-    buffered = lines.pop() ?? "";
-    for (const line of lines.filter(Boolean)) {
-      const parsed = JSON.parse(line) as { type: string; ok?: boolean; incidents?: unknown[] };
-      if (parsed.type === "tenant") {
-        if (Number.isNaN(timing.firstRowsMs)) timing.firstRowsMs = performance.now() - started;
-        timing.tenants++;
-        if (parsed.ok) timing.incidents += parsed.incidents?.length ?? 0;
-        else timing.failedTenants++;
-      }
-      if (parsed.type === "done") timing.completeMs = performance.now() - started;
-    }
-  }
-  if (Number.isNaN(timing.completeMs)) throw new Error(`${url} ended without its done line`);
-  return timing;
-}
-
 /** One GET with its body read; the time and the body. */
 export async function timedGet(url: string, cookie: string): Promise<{ ms: number; status: number; body: string }> {
   const started = performance.now();
@@ -53,40 +17,59 @@ export async function timedGet(url: string, cookie: string): Promise<{ ms: numbe
   return { ms: performance.now() - started, status: response.status, body };
 }
 
-export interface LoadResult {
-  requests: number;
-  perSecond: number;
-  p50: number;
-  p95: number;
-  failures: number;
+export interface IncidentsPage {
+  /** The "N incidents" the page shows; null when it shows none. */
+  total: number | null;
+  /** The incident ids its rows link to. */
+  rows: string[];
+  /** The pager's "Page N"; null without a pager. */
+  page: number | null;
+  /** The HTML without React's text separators, for looking up what the page shows. */
+  text: string;
 }
 
-/** `clients` loops each sending one GET after another for `seconds`, bodies read in full. */
-export async function load(url: string, cookie: string, clients: number, seconds: number): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let failures = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  const client = async () => {
-    while (performance.now() < deadline) {
-      const { ms, status } = await timedGet(url, cookie);
-      if (status === 200) latencies.push(ms);
-      else failures++;
-    }
+/** What an incidents page (the queue or a tenant's) shows, read from its HTML. */
+export function readIncidentsPage(body: string): IncidentsPage {
+  const text = body.replaceAll("<!-- -->", "");
+  const total = />([\d,]+) incidents?</.exec(text)?.[1];
+  return {
+    total: total === undefined ? null : Number(total.replaceAll(",", "")),
+    rows: [...text.matchAll(/href="\/tenants\/[0-9a-f-]{36}\/incidents\/(\d+)"/g)].map((match) => match[1]),
+    page: Number(/Page (\d+) of \d+/.exec(text)?.[1] ?? NaN) || null,
+    text,
   };
-  await Promise.all(Array.from({ length: clients }, client));
-  const elapsed = (performance.now() - started) / 1000;
-  return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p95: percentile(latencies, 95), failures };
+}
+
+export interface Samples {
+  ms: number[];
+  failures: number;
+  /** The first failure's reason, for the log. */
+  problem?: string;
+}
+
+/**
+ * GETs `url` `count` times, one after another; a sample counts only when it answers 200 and `check`
+ * finds nothing wrong with the page (it returns the problem).
+ */
+export async function sample(url: string, cookie: string, count: number, check: (page: IncidentsPage) => string | undefined): Promise<Samples> {
+  const result: Samples = { ms: [], failures: 0 };
+  for (let i = 0; i < count; i++) {
+    const { ms, status, body } = await timedGet(url, cookie);
+    const problem = status === 200 ? check(readIncidentsPage(body)) : `HTTP ${status}`;
+    if (problem === undefined) {
+      result.ms.push(ms);
+    } else {
+      result.failures++;
+      result.problem ??= `${url}: ${problem}`;
+    }
+  }
+  return result;
 }
 
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-export function mean(values: number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 /** Resident memory of a process, in MiB. */

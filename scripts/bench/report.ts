@@ -14,6 +14,7 @@ export interface Section {
 }
 
 export const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+export const seconds = (value: number) => `${value.toFixed(1)} s`;
 
 /** A number with no target: reported for context. */
 export function info(measure: string, value: string): Row {
@@ -29,6 +30,11 @@ export function exactly(measure: string, value: number, expected: number): Row {
   return { measure, value: String(value), target: `= ${expected}`, verdict: value === expected ? "PASS" : "MISS" };
 }
 
+/** A target that is not one number against a limit: the bench says what it checked and whether it held. */
+export function holds(measure: string, value: string, target: string, held: boolean): Row {
+  return { measure, value, target, verdict: held ? "PASS" : "MISS" };
+}
+
 export function printTables(sections: Section[]): void {
   const rows = sections.flatMap((section) => section.rows);
   const width = (pick: (row: Row) => string) => Math.max(...rows.map((row) => pick(row).length));
@@ -41,11 +47,18 @@ export function printTables(sections: Section[]): void {
   }
 }
 
+/** The design this one replaces, next to this run: each row is a measure, then before and now. */
+export interface Comparison {
+  note: string;
+  rows: [string, string, string][];
+}
+
 export interface Report {
   date: string;
   machine: string[];
   setup: string[];
   sections: Section[];
+  comparison: Comparison;
   interpretation: string[];
   method: string[];
 }
@@ -78,6 +91,14 @@ export function writeMarkdown(file: string, report: Report): void {
       "|---|---:|---|---|",
       ...section.rows.map((row) => `| ${row.measure} | ${row.value} | ${row.target} | ${row.verdict} |`),
     ]),
+    "",
+    "## Side by side with the live-read design",
+    "",
+    report.comparison.note,
+    "",
+    "| Measure | Before: live reads | Now: synced store |",
+    "|---|---|---|",
+    ...report.comparison.rows.map(([measure, before, now]) => `| ${measure} | ${before} | ${now} |`),
     "",
     "## Interpretation",
     "",

@@ -12,8 +12,8 @@ export default async function globalSetup() {
   rmSync(`${E2E.dataDir}/emulator.log`, { force: true });
   const stack = await startStack({
     port: E2E.port,
-    // The control API lets the fault suite break tenants on purpose; calls give up after 2 s.
-    env: { ...cleanEnv(), DATA_DIR: E2E.dataDir, EMULATOR_PORT: String(E2E.emulatorPort), EMULATOR_CONTROL: "1", UPSTREAM_TIMEOUT_SECONDS: "2" },
+    // The control API lets the fault suite break tenants on purpose; calls give up after 2 s; tenants sync every 5 s.
+    env: { ...cleanEnv(), DATA_DIR: E2E.dataDir, EMULATOR_PORT: String(E2E.emulatorPort), EMULATOR_CONTROL: "1", UPSTREAM_TIMEOUT_SECONDS: "2", SYNC_INTERVAL_SECONDS: "5" },
     output: "files",
   });
   return () => stack.stop();

@@ -23,7 +23,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     : { connection: openPGlite(new PGlite("memory://")), drop: async () => {} };
   await applyMigrations(connection.factory);
   const client = new PrismaClient({ adapter: connection.factory });
-  (globalThis as { portalDb?: PrismaClient }).portalDb = client;
+  Object.assign(globalThis, { portalDb: client, portalDatabase: connection });
   return {
     client,
     close: async () => {
@@ -36,6 +36,8 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 
 async function newPostgresDatabase(adminUrl: string): Promise<{ connection: DatabaseConnection; drop(): Promise<void> }> {
   const { url, drop } = await createPostgresDatabase(adminUrl);
+  // What the configuration names is what the job queue connects to.
+  process.env.DATABASE_URL = url;
   return { connection: openDatabase({ kind: "postgres", url }), drop };
 }
 

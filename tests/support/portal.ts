@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/db/generated/client";
+import type { WorldSeed } from "@/emulator/world/seed";
 import { forgetTenantIncidents } from "@/lib/incidents";
 import { forgetTenant } from "@/lib/tokens";
 import { startTestEmulator, type TestEmulator } from "@/tests/integration/emulator/emulator-fixture";
@@ -17,8 +18,11 @@ export interface PortalWorld {
  * The portal's domain modules in demo mode against a fresh emulator and a fresh database.
  * Call before the first getConfig()/db(): the configuration is read once per process.
  */
-export async function startPortalWorld(env: Record<string, string> = {}): Promise<PortalWorld> {
-  const emulator = await startTestEmulator();
+export async function startPortalWorld(
+  env: Record<string, string> = {},
+  emulatorOptions: { seed?: string | WorldSeed; clock?: () => number; latencyMs?: number } = {},
+): Promise<PortalWorld> {
+  const emulator = await startTestEmulator(emulatorOptions.seed, emulatorOptions);
   pointPortalAt(emulator, env);
   const database = await openTestDatabase();
   return {

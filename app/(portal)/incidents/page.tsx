@@ -1,25 +1,51 @@
 import type { Metadata } from "next";
 
 import { IncidentFilters } from "@/components/incidents/filters";
-import { IncidentQueue } from "@/components/incidents/queue";
+import { IncidentRows } from "@/components/incidents/incident-rows";
+import { RefreshButton } from "@/components/incidents/refresh-button";
+import { SyncStatusList } from "@/components/incidents/sync-status";
+import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
 import { requireStaff } from "@/lib/auth/session";
 import { IncidentQuery } from "@/lib/incidents/query";
+import { findIncidents } from "@/lib/incidents/store";
+import { tenantSyncStatuses } from "@/lib/incidents/sync-status";
+import { withParams, type SearchParams } from "@/lib/search-params";
+import { INCIDENT_TENANT_STATUSES, listTenants } from "@/lib/tenants";
 
 export const metadata: Metadata = { title: "Incidents" };
 
-export default async function IncidentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireStaff();
   const params = await searchParams;
   const query = IncidentQuery.parse(params);
-  const search = new URLSearchParams(
-    Object.entries(params).flatMap(([key, value]) => (typeof value === "string" && value ? [[key, value]] : [])),
-  ).toString();
+  const tenants = await listTenants({ status: INCIDENT_TENANT_STATUSES });
+  const ids = tenants.map((tenant) => tenant.id);
+  const [result, statuses] = await Promise.all([findIncidents(ids, query), tenantSyncStatuses(tenants)]);
   return (
     <>
-      <PageHeader title="Incidents">Microsoft Defender incidents across every consented customer tenant, as each tenant answers.</PageHeader>
-      <IncidentFilters query={query} />
-      <IncidentQueue key={search} search={search} sort={query.sort} />
+      <PageHeader title="Incidents">Microsoft Defender incidents of every consented customer tenant, as the portal last synced them.</PageHeader>
+      {tenants.length === 0 ? (
+        <EmptyState title="No consented tenants yet">Add tenants and send their consent links first; their incidents appear here once they accept.</EmptyState>
+      ) : (
+        <>
+          <div className="mb-2 flex flex-wrap items-baseline gap-4">
+            <RefreshButton />
+          </div>
+          <SyncStatusList statuses={statuses} />
+          <IncidentFilters query={query} />
+          <p className="mb-2 text-sm text-slate-600">
+            {result.total.toLocaleString("en")} {result.total === 1 ? "incident" : "incidents"}
+          </p>
+          {result.incidents.length === 0 ? (
+            <p className="text-slate-600">No incidents match these filters.</p>
+          ) : (
+            <IncidentRows incidents={result.incidents} tenantNames={new Map(tenants.map((tenant) => [tenant.id, tenant.displayName]))} />
+          )}
+          <Pager page={result.page} pages={result.pages} href={(page) => withParams(params, { page: String(page) })} />
+        </>
+      )}
     </>
   );
 }

@@ -23,6 +23,8 @@ interface AppRoute {
   pattern: string;
   url: string;
   kind: "page" | "route";
+  /** The one method a route handler answers: refusal is checked with it. */
+  method: "GET" | "POST";
 }
 
 function appRoutes(dir = "app"): AppRoute[] {
@@ -33,7 +35,8 @@ function appRoutes(dir = "app"): AppRoute[] {
     if (!kind) return [];
     const segments = relative("app", dir).split(sep).filter((segment) => segment && !/^\(.*\)$/.test(segment));
     const pattern = `/${segments.join("/")}`;
-    return [{ pattern, url: `/${segments.map((segment) => SAMPLE[segment] ?? segment).join("/")}`, kind }];
+    const method = kind === "route" && /export const POST/.test(readFileSync(path, "utf8")) ? "POST" : "GET";
+    return [{ pattern, url: `/${segments.map((segment) => SAMPLE[segment] ?? segment).join("/")}`, kind, method }];
   });
 }
 
@@ -47,7 +50,7 @@ function serverActions(): { id: string; name: string }[] {
 const staffOnly = appRoutes().filter((route) => !PUBLIC.has(route.pattern));
 
 async function expectRefused(request: APIRequestContext, route: AppRoute) {
-  const response = await request.get(route.url, { maxRedirects: 0 });
+  const response = await request.fetch(route.url, { method: route.method, maxRedirects: 0, ...(route.method === "POST" && { data: {} }) });
   if (route.kind === "route") {
     expect(response.status(), route.pattern).toBe(401);
   } else {
@@ -57,7 +60,7 @@ async function expectRefused(request: APIRequestContext, route: AppRoute) {
 }
 
 test("the inventory finds the app's pages, routes and actions", () => {
-  expect(staffOnly.map((route) => route.pattern)).toEqual(expect.arrayContaining(["/tenants", "/tenants/[id]", "/incidents", "/audit", "/api/incidents/queue"]));
+  expect(staffOnly.map((route) => route.pattern)).toEqual(expect.arrayContaining(["/tenants", "/tenants/[id]", "/incidents", "/audit", "/api/incidents/refresh"]));
   expect(serverActions().length).toBeGreaterThanOrEqual(5);
 });
 

@@ -59,6 +59,18 @@ describe("emulator command line", () => {
     expect(stderr).not.toMatch(/\s+at /);
   });
 
+  it("rejects --live that is not whole seconds with the usage and exits 1", async () => {
+    // A port of its own and a timeout: an emulator that wrongly starts must not stay behind.
+    const options = { timeout: 10_000 };
+    const failure = await run(TSX, ["emulator/main.ts", "--port", "0", "--data-dir", TEST_DATA_DIR, "--live", "1.5"], options).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toMatch(/^Microsoft cloud emulator: --live must be whole seconds from 1 to 86400 \(0: off\), not "1\.5"\. Usage: /);
+    const fromEnvironment = await run(TSX, ["emulator/main.ts", "--port", "0", "--data-dir", TEST_DATA_DIR], { ...options, env: { ...process.env, EMULATOR_LIVE_SECONDS: "soon" } }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect((fromEnvironment as { stderr: string }).stderr).toContain('not "soon"');
+  });
+
   it("rejects an unknown flag with the usage and exits 1", async () => {
     const failure = await run(TSX, ["emulator/main.ts", "--colour"]).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1 });

@@ -6,7 +6,7 @@ export const DEFENDER_INCIDENTS = "/defender/api/incidents?$top=1";
 export type ControlledEmulator = Awaited<ReturnType<typeof startControlledEmulator>>;
 
 /** An emulator with the control API on, where Fabrikam and Tailspin consented to the portal app. */
-export async function startControlledEmulator(options: { latencyMs?: number; stateDir?: string } = {}) {
+export async function startControlledEmulator(options: { latencyMs?: number; stateDir?: string; clock?: () => number; liveSeconds?: number } = {}) {
   const emulator = await startTestEmulator(undefined, { control: true, ...options });
   for (const tenantId of [FABRIKAM_TENANT_ID, TAILSPIN_TENANT_ID]) {
     await emulator.control.grantConsent(tenantId, PORTAL_APP_ID, { graph: ["SecurityIncident.ReadWrite.All"], defender: ["Incident.ReadWrite.All"] });

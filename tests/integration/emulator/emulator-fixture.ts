@@ -27,7 +27,7 @@ export const DEFENDER_DEFAULT = "https://api.security.microsoft.com/.default";
  */
 export async function startTestEmulator(
   seed: string | WorldSeed = "emulator/seeds/default.json",
-  options: { stateDir?: string; control?: boolean; latencyMs?: number; clock?: () => number } = {},
+  options: { stateDir?: string; control?: boolean; latencyMs?: number; clock?: () => number; liveSeconds?: number } = {},
 ) {
   const stateDir = options.stateDir ?? newStateDir();
   const emulator = await startEmulator({
@@ -38,6 +38,7 @@ export async function startTestEmulator(
     control: options.control,
     latencyMs: options.latencyMs,
     clock: options.clock,
+    liveSeconds: options.liveSeconds,
   });
   const close = async () => {
     await emulator.close();
@@ -52,10 +53,23 @@ export function newStateDir(): string {
   return mkdtempSync(path.join(tmpdir(), "emulator-state-"));
 }
 
+/** A fresh copy of the default seed, to change before starting an emulator with it. */
+export async function defaultSeed(): Promise<WorldSeed> {
+  return JSON.parse(await readFile("emulator/seeds/default.json", "utf8")) as WorldSeed;
+}
+
 /** The default seed with this certificate registered on the portal app (for private_key_jwt). */
 export async function seedWithPortalCertificate(certificatePem: string): Promise<WorldSeed> {
-  const seed = JSON.parse(await readFile("emulator/seeds/default.json", "utf8")) as WorldSeed;
+  const seed = await defaultSeed();
   seed.applications[0].certificates = [certificatePem];
+  return seed;
+}
+
+/** The seed with that tenant (one without incidents) made a tenant without Microsoft Defender XDR. */
+export function withoutDefender(seed: WorldSeed, tenantId: string): WorldSeed {
+  const tenant = seed.tenants.find((candidate) => candidate.id === tenantId);
+  if (!tenant) throw new Error(`No tenant ${tenantId} in the seed`);
+  tenant.defender = false;
   return seed;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decodeJwtPart } from "./emulator-fixture";
-import { ADATUM_EMPTY, FABRIKAM, GRAPH, LITWARE_LARGE, startIncidentWorld, TAILSPIN, type IncidentTestWorld } from "./incidents-fixture";
+import { ADATUM_EMPTY, FABRIKAM, GRAPH, LITWARE_LARGE, startIncidentWorld, TAILSPIN, WOODGROVE, type IncidentTestWorld } from "./incidents-fixture";
 
 const LIST = "/graph/v1.0/security/incidents";
 const READ = ["SecurityIncident.Read.All"];
@@ -42,21 +42,36 @@ describe("emulated Microsoft Graph security incidents API", () => {
     expect(incident.createdDateTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
   });
 
-  it("pages through a tenant with 1,200 incidents by nextLink, each incident exactly once", async () => {
+  it("pages by nextLink with $skip, keeping the query as sent, and refuses the link past the $skip cap of 500", async () => {
     const seen: string[] = [];
-    let next: string | undefined = `${world.url}${LIST}?$count=true`;
+    const links: string[] = [];
+    const query = `$count=true&$filter=${encodeURIComponent("createdDateTime ge 2000-01-01T00:00:00Z")}`;
+    let next: string | undefined = `${world.url}${LIST}?${query}`;
     const bearer = token(LITWARE_LARGE);
-    while (next) {
-      expect(next.startsWith(`${world.url}/graph/v1.0/security/incidents?`)).toBe(true);
+    while (next && links.length < 11) {
       const response: Response = await fetch(next, { headers: { authorization: `Bearer ${bearer}` } });
       expect(response.status).toBe(200);
       const body: { value: { id: string }[]; "@odata.count": number; "@odata.nextLink"?: string } = await response.json();
       expect(body["@odata.count"]).toBe(1200);
       seen.push(...body.value.map((incident) => incident.id));
       next = body["@odata.nextLink"];
+      if (next) links.push(next);
     }
-    expect(seen).toHaveLength(1200);
-    expect(new Set(seen).size).toBe(1200);
+    expect(links[0]).toBe(`${world.url}${LIST}?${query}&$skip=50`);
+    expect(links.at(-1)).toBe(`${world.url}${LIST}?${query}&$skip=550`);
+    expect(seen).toHaveLength(550);
+    expect(new Set(seen).size).toBe(550);
+    const past = await fetch(links.at(-1) as string, { headers: { authorization: `Bearer ${bearer}` } });
+    expect(past.status).toBe(400);
+    expect((await past.json()).error).toMatchObject({ code: "BadRequest", message: "The $skip value 550 exceeds the maximum of 500." });
+  });
+
+  it("accepts $skip up to 500 and no $skiptoken", async () => {
+    expect((await list("?$skip=500&$top=1", LITWARE_LARGE)).status).toBe(200);
+    const refused = await list("?$skip=501&$top=1", LITWARE_LARGE);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe("The $skip value 501 exceeds the maximum of 500.");
+    expect((await list("?$skiptoken=eyJvZmZzZXQiOjUwfQ")).status).toBe(400);
   });
 
   it("answers an empty tenant with an empty page and no nextLink", async () => {
@@ -148,6 +163,59 @@ describe("emulated Microsoft Graph security incidents API", () => {
     const elsewhere = await world.get(`${LIST}/${first.id}`, token(TAILSPIN));
     expect(elsewhere.status).toBe(404);
     expect((await elsewhere.json()).error.code).toBe("NotFound");
+  });
+
+  describe("awaitingAction, a status Graph added after unknownFutureValue", () => {
+    const PREFER = { prefer: "include-unknown-enum-members" };
+    const statusFilter = (clause: string) => `?$count=true&$filter=${encodeURIComponent(clause)}`;
+    type Row = { id: string; status: string };
+
+    it("is shown only to a client that sends Prefer: include-unknown-enum-members, as unknownFutureValue to others", async () => {
+      const opted = await world.get(`${LIST}${statusFilter("status eq 'awaitingAction'")}`, token(FABRIKAM), PREFER);
+      expect(opted.status).toBe(200);
+      expect(opted.headers.get("preference-applied")).toBe("include-unknown-enum-members");
+      const awaiting: Row[] = (await opted.json()).value;
+      expect(awaiting.length).toBeGreaterThan(0);
+      expect(awaiting.every((incident) => incident.status === "awaitingAction")).toBe(true);
+
+      const hidden = await list(statusFilter("status eq 'unknownFutureValue'"));
+      expect(hidden.body.value.map((incident: Row) => incident.id)).toEqual(awaiting.map((incident) => incident.id));
+      expect(hidden.body.value.every((incident: Row) => incident.status === "unknownFutureValue")).toBe(true);
+      const alone = await world.get(`${LIST}/${awaiting[0].id}`, token(FABRIKAM));
+      expect(alone.headers.get("preference-applied")).toBeNull();
+      expect((await alone.json()).status).toBe("unknownFutureValue");
+
+      const among = await world.get(`${LIST}/${awaiting[0].id}`, token(FABRIKAM), { prefer: "return=minimal, Include-Unknown-Enum-Members" });
+      expect((await among.json()).status).toBe("awaitingAction");
+      const otherPreference = await world.get(`${LIST}/${awaiting[0].id}`, token(FABRIKAM), { prefer: "odata.maxpagesize=10" });
+      expect((await otherPreference.json()).status).toBe("unknownFutureValue");
+      const sentinel = await world.get(`${LIST}${statusFilter("status eq 'unknownFutureValue'")}`, token(FABRIKAM), PREFER);
+      expect((await sentinel.json())["@odata.count"]).toBe(0);
+    });
+
+    it("cannot be named in a filter without the header; ordering comparisons use Graph's member order", async () => {
+      const { status, body } = await list(statusFilter("status eq 'awaitingAction'"));
+      expect(status).toBe(400);
+      expect(body.error).toMatchObject({ code: "BadRequest", message: "Invalid filter clause: The string 'awaitingAction' is not a valid enumeration type constant." });
+      const awaiting = (await (await world.get(`${LIST}${statusFilter("status eq 'awaitingAction'")}`, token(FABRIKAM), PREFER)).json())["@odata.count"];
+      expect((await list(statusFilter("status gt 'unknownFutureValue'"))).body["@odata.count"]).toBe(awaiting);
+      const known = (await list(statusFilter("status lt 'unknownFutureValue'"))).body["@odata.count"];
+      expect(known + awaiting).toBe(120);
+    });
+
+    it("cannot be set by PATCH; a property sent as unknownFutureValue is left unchanged", async () => {
+      const writer = token(WOODGROVE, ["SecurityIncident.ReadWrite.All"]);
+      const [first] = (await list(statusFilter("status eq 'active'"), WOODGROVE)).body.value;
+      const optedIn = await world.patch(`${LIST}/${first.id}`, writer, { status: "awaitingAction" }, PREFER);
+      expect(optedIn.status).toBe(400);
+      expect((await optedIn.json()).error).toMatchObject({ code: "BadRequest", message: "The status 'awaitingAction' is set only by Microsoft Defender Experts." });
+      const unaware = await world.patch(`${LIST}/${first.id}`, writer, { status: "awaitingAction" });
+      expect(unaware.status).toBe(400);
+      expect((await unaware.json()).error.message).toBe("Cannot convert the literal 'awaitingAction' to the expected type 'microsoft.graph.security.incidentStatus'.");
+      const sentinel = await world.patch(`${LIST}/${first.id}`, writer, { status: "unknownFutureValue", assignedTo: "soc@woodgrove.example" });
+      expect(sentinel.status).toBe(200);
+      expect(await sentinel.json()).toMatchObject({ id: first.id, status: "active", assignedTo: "soc@woodgrove.example" });
+    });
   });
 
   describe("token checks", () => {

@@ -10,16 +10,22 @@ describe("one incident store behind both incident APIs", () => {
   afterAll(() => world.close());
   beforeEach(() => world.clock.advance(61 * 60_000));
 
-  const graphAll = async (tenantId: string, query = "") => {
+  // Graph caps $skip at 500: past it, read on below the oldest createdDateTime seen (newest first),
+  // as Elastic's poller pages by time boundary; `le` and the ids seen cover same-moment incidents.
+  const graphAll = async (tenantId: string) => {
     const bearer = world.token({ tenantId, audience: GRAPH, roles: ["SecurityIncident.ReadWrite.All"], appId: randomUUID() });
-    const incidents: Record<string, unknown>[] = [];
-    let next: string | undefined = `${world.url}/graph/v1.0/security/incidents?$expand=alerts${query}`;
+    const incidents = new Map<string, Record<string, unknown>>();
+    let next: string | undefined = `${world.url}/graph/v1.0/security/incidents?$expand=alerts`;
     while (next) {
       const body: { value: Record<string, unknown>[]; "@odata.nextLink"?: string } = await (await fetch(next, { headers: { authorization: `Bearer ${bearer}` } })).json();
-      incidents.push(...body.value);
+      for (const incident of body.value) if (!incidents.has(incident.id as string)) incidents.set(incident.id as string, incident);
       next = body["@odata.nextLink"];
+      if (next && Number(new URL(next).searchParams.get("$skip")) > 500) {
+        const oldest = body.value.at(-1)?.createdDateTime as string;
+        next = `${world.url}/graph/v1.0/security/incidents?$expand=alerts&$filter=${encodeURIComponent(`createdDateTime le ${oldest}`)}`;
+      }
     }
-    return incidents;
+    return [...incidents.values()];
   };
 
   const defenderAll = async (tenantId: string) => {
@@ -57,6 +63,19 @@ describe("one incident store behind both incident APIs", () => {
     const seenByGraph = await (await world.get(`/graph/v1.0/security/incidents/${id}`, graphWriter)).json();
     expect(seenByGraph).toMatchObject({ classification: "falsePositive", determination: "notMalicious", status: "inProgress" });
     expect(seenByGraph.comments.at(-1)).toMatchObject({ comment: "Benign admin script." });
+  });
+
+  it("shows an awaitingAction incident as Active through Defender, whose status has no such member", async () => {
+    const bearer = world.token({ tenantId: FABRIKAM, audience: GRAPH, roles: ["SecurityIncident.Read.All"], appId: randomUUID() });
+    const filter = encodeURIComponent("status eq 'awaitingAction'");
+    const response = await world.get(`/graph/v1.0/security/incidents?$filter=${filter}`, bearer, { prefer: "include-unknown-enum-members" });
+    const awaiting = ((await response.json()).value as { id: string }[]).map((incident) => Number(incident.id));
+    expect(awaiting.length).toBeGreaterThan(0);
+    const defender = await defenderAll(FABRIKAM);
+    for (const id of awaiting) expect(defender.find((incident) => incident.incidentId === id)).toMatchObject({ status: "Active" });
+    const defenderBearer = world.token({ tenantId: FABRIKAM, audience: DEFENDER, roles: ["Incident.Read.All"], appId: randomUUID() });
+    const active = await (await world.get(`/defender/api/incidents?$filter=${encodeURIComponent("status eq 'Active'")}`, defenderBearer)).json();
+    expect(active.value.map((incident: { incidentId: number }) => incident.incidentId)).toEqual(expect.arrayContaining(awaiting));
   });
 
   it("carries hostile customer text verbatim in both APIs' JSON", async () => {

@@ -1,5 +1,6 @@
 import { readEmulatorCredentials } from "@/emulator/certificates";
 import { TokenSigner } from "@/emulator/tokens";
+import type { WorldSeed } from "@/emulator/server";
 import { PORTAL_APP_ID, startTestEmulator, TEST_DATA_DIR } from "./emulator-fixture";
 
 // The seed's tenants under the names these tests read best, with what each one holds.
@@ -29,14 +30,15 @@ export interface IncidentTestWorld {
   clock: TestClock;
   /** An app-only access token as Entra issues for client credentials, signed with the emulator's key. */
   token(options: { tenantId: string; audience: string; roles?: string[]; appId?: string; claims?: Record<string, unknown> }): string;
-  get(path: string, token: string): Promise<Response>;
-  patch(path: string, token: string, body: unknown): Promise<Response>;
+  get(path: string, token: string, headers?: Record<string, string>): Promise<Response>;
+  patch(path: string, token: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startIncidentWorld(): Promise<IncidentTestWorld> {
+/** An emulator (the default world unless a seed is given) with a hand-moved clock, and a way to mint its tokens. */
+export async function startIncidentWorld(seed?: WorldSeed): Promise<IncidentTestWorld> {
   const clock = new TestClock();
-  const emulator = await startTestEmulator(undefined, { clock: clock.read });
+  const emulator = await startTestEmulator(seed, { clock: clock.read });
   const credentials = await readEmulatorCredentials(TEST_DATA_DIR);
   const signer = new TokenSigner(credentials.signing.privateKeyPem, credentials.signing.certificatePem);
   return {
@@ -59,9 +61,9 @@ export async function startIncidentWorld(): Promise<IncidentTestWorld> {
         ...claims,
       });
     },
-    get: (path, token) => fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${token}` } }),
-    patch: (path, token, body) =>
-      fetch(`${emulator.url}${path}`, { method: "PATCH", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    get: (path, token, headers) => fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } }),
+    patch: (path, token, body, headers) =>
+      fetch(`${emulator.url}${path}`, { method: "PATCH", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body: JSON.stringify(body) }),
     close: () => emulator.close(),
   };
 }

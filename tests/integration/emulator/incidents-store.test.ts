@@ -52,6 +52,32 @@ describe("incident generator and store", () => {
     }
   });
 
+  it("puts a small share of open incidents in awaitingAction, unclassified and worked by Defender Experts", () => {
+    const incidents = generateIncidents(TENANT, { generate: 500, seed: 9 }, EPOCH);
+    const open = incidents.filter((incident) => incident.status !== "resolved" && incident.status !== "redirected");
+    const awaiting = incidents.filter((incident) => incident.status === "awaitingAction");
+    expect(awaiting.length).toBeGreaterThan(0);
+    expect(awaiting.length).toBeLessThan(open.length * 0.15);
+    for (const incident of awaiting) {
+      expect(incident).toMatchObject({ classification: "unknown", determination: "unknown", systemTags: ["Defender Experts"] });
+      expect(incident.alerts.every((alert) => alert.status === "new")).toBe(true);
+    }
+  });
+
+  it("rebuilds an incident raised while running from the world's record, and edits replayed over it", async () => {
+    const world = await World.load("emulator/seeds/default.json");
+    const tenant = world.tenant(TAILSPIN_TENANT_ID)!;
+    const store = new IncidentStore(world, EPOCH);
+    const highest = Math.max(...store.incidents(tenant.id).map((incident) => incident.id));
+    const raised = await store.create(tenant, { status: "inProgress", customTags: ["Live"] }, "test", EPOCH + DAY);
+    expect(raised).toMatchObject({ id: highest + 1, status: "inProgress", customTags: ["Live"], createdAt: EPOCH + DAY, lastUpdatedAt: EPOCH + DAY });
+    expect(raised.alerts.length).toBeGreaterThan(0);
+    await store.update({ tenantId: tenant.id, incidentId: raised.id, changes: { severity: "informational" }, actor: "test", at: EPOCH + 2 * DAY });
+    const rebuilt = new IncidentStore(world, EPOCH).incident(tenant.id, raised.id);
+    expect(JSON.stringify(rebuilt)).toBe(JSON.stringify(raised));
+    expect(rebuilt).toMatchObject({ severity: "informational", lastUpdatedAt: EPOCH + 2 * DAY });
+  });
+
   it("replays the world's recorded edits when a store is rebuilt", async () => {
     const world = await World.load("emulator/seeds/default.json");
     const tenantId = TAILSPIN_TENANT_ID;

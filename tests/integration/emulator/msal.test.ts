@@ -2,8 +2,10 @@ import { ConfidentialClientApplication, ServerError, type Configuration } from "
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { cloudDiscoveryMetadata } from "@/lib/tokens/metadata";
 import {
+  ADATUM_TENANT_ID,
   createClientCertificate,
   decodeJwtPart,
+  DEFENDER_DEFAULT,
   FABRIKAM_ADMIN,
   FABRIKAM_TENANT_ID,
   GRAPH_DEFAULT,
@@ -14,6 +16,7 @@ import {
   seedWithPortalCertificate,
   startTestEmulator,
   walkConsent,
+  withoutDefender,
   WOODGROVE_TENANT_ID,
   type TestEmulator,
 } from "./emulator-fixture";
@@ -25,7 +28,8 @@ describe("emulator with MSAL Node (client credentials)", () => {
   /** The partner tenant's OpenID configuration, the template for every tenant's authority metadata. */
   let openIdTemplate: string;
   beforeAll(async () => {
-    emulator = await startTestEmulator(await seedWithPortalCertificate(certificate.certificatePem));
+    // Adatum is a customer without Microsoft Defender XDR here.
+    emulator = await startTestEmulator(withoutDefender(await seedWithPortalCertificate(certificate.certificatePem), ADATUM_TENANT_ID));
     openIdTemplate = await (await fetch(`${emulator.url}/${PARTNER_TENANT_ID}/v2.0/.well-known/openid-configuration`)).text();
   });
   afterAll(() => emulator.close());
@@ -64,6 +68,13 @@ describe("emulator with MSAL Node (client credentials)", () => {
     await walkConsent(adminConsentUrl(emulator.url), FABRIKAM_ADMIN.upn, "accept");
     const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT], skipCache: true });
     expect(rolesOf(result?.accessToken ?? "")).toEqual(["SecurityIncident.Read.All"]);
+  });
+
+  it("reports the Defender API as AADSTS500011 in a tenant without Defender, and still gets Graph tokens there", async () => {
+    await emulator.world.grantConsent(ADATUM_TENANT_ID, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: ["Incident.Read.All"] });
+    const app = appFor(ADATUM_TENANT_ID, { clientSecret: PORTAL_SECRET });
+    expect(await errorNumber(app.acquireTokenByClientCredential({ scopes: [DEFENDER_DEFAULT] }))).toBe("500011");
+    expect(rolesOf((await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] }))?.accessToken ?? "")).toEqual(["SecurityIncident.Read.All"]);
   });
 
   it("gets a token with a certificate credential (SHA-256 thumbprint, PS256 assertion)", async () => {

@@ -81,6 +81,15 @@ describe("emulator world seed", () => {
     ]);
   });
 
+  it("takes a tenant without Microsoft Defender only without incidents, and only as a boolean", async () => {
+    const world = await World.load(seed({ tenant: { defender: false, incidents: { generate: 0, seed: 1 } } }));
+    expect(world.tenant(TENANT)?.defender).toBe(false);
+    await expect(World.load(seed({ tenant: { defender: false, incidents: { generate: 5, seed: 1 } } }))).rejects.toThrow(
+      "tenants[0].incidents: a tenant without Microsoft Defender has no incidents",
+    );
+    await expect(World.load(seed({ tenant: { defender: "no" } }))).rejects.toThrow(InvalidSeedError);
+  });
+
   it("keeps an explicit incident list", async () => {
     const world = await World.load(seed({ tenant: { incidents: [{ id: "1", displayName: "Phishing" }] } }));
     expect(world.tenants[0].incidents).toEqual([{ id: "1", displayName: "Phishing" }]);

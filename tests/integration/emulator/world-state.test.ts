@@ -13,6 +13,7 @@ import {
   startTestEmulator,
   walkConsent,
 } from "./emulator-fixture";
+import { TestClock } from "./incidents-fixture";
 
 describe("emulator world state", () => {
   const stateDir = newStateDir();
@@ -57,6 +58,28 @@ describe("emulator world state", () => {
     expect(reread).toMatchObject({ status: "resolved", classification: "truePositive", determination: "malware", customTags: ["restart-proof"] });
     const defender = await (await second.get(`/defender/api/incidents/${incident.id}`, await second.appToken(FABRIKAM_TENANT_ID, DEFENDER_DEFAULT))).json();
     expect(defender).toMatchObject({ status: "Resolved", classification: "TruePositive", tags: ["restart-proof"] });
+    await second.close();
+  });
+
+  it("keeps incidents raised and changed through the control API across restarts, in the edit log", async () => {
+    // One clock for both starts: generated details (device first-seen times) follow the start's day.
+    const clock = new TestClock();
+    const first = await startControlledEmulator({ stateDir, clock: clock.read });
+    const raised = await first.control.createIncident(FABRIKAM_TENANT_ID, { displayName: "Raised before the restart", status: "awaitingAction" });
+    const changed = await first.control.updateIncident(FABRIKAM_TENANT_ID, raised.id, { severity: "low", assignedTo: "secops@fabrikam.example" });
+    await first.close();
+
+    const saved = JSON.parse(await readFile(path.join(stateDir, "world-state.json"), "utf8"));
+    expect(saved.incidentEdits).toEqual([
+      { tenantId: FABRIKAM_TENANT_ID, incidentId: Number(raised.id), created: { displayName: "Raised before the restart", status: "awaitingAction" }, actor: expect.any(String), at: expect.any(Number) },
+      { tenantId: FABRIKAM_TENANT_ID, incidentId: Number(raised.id), changes: { severity: "low", assignedTo: "secops@fabrikam.example" }, actor: expect.any(String), at: expect.any(Number) },
+    ]);
+
+    const second = await startControlledEmulator({ stateDir, clock: clock.read });
+    const graph = await (await second.get(`/graph/v1.0/security/incidents/${raised.id}?$expand=alerts`, await second.appToken(FABRIKAM_TENANT_ID))).json();
+    expect(graph).toEqual({ "@odata.context": expect.any(String), ...changed, status: "unknownFutureValue" });
+    const defender = await (await second.get(`/defender/api/incidents/${raised.id}`, await second.appToken(FABRIKAM_TENANT_ID, DEFENDER_DEFAULT))).json();
+    expect(defender).toMatchObject({ incidentName: "Raised before the restart", status: "Active", severity: "Low", assignedTo: "secops@fabrikam.example" });
     await second.close();
   });
 

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addTenant, findTenant, listTenants, offboardTenant } from "@/lib/tenants";
 import { createConsentLink } from "@/lib/consent/links";
 import { startPortalWorld, type PortalWorld } from "@/tests/support/portal";
-import { ADMIN as SEED_ADMIN, FABRIKAM_TENANT_ID as FABRIKAM_ID, WOODGROVE_TENANT_ID as WOODGROVE_ID } from "@/tests/support/seed-ids";
+import { syncTenant } from "@/lib/incidents/sync";
+import { ADMIN as SEED_ADMIN, FABRIKAM_TENANT_ID as FABRIKAM_ID, PORTAL_APP_ID, WOODGROVE_TENANT_ID as WOODGROVE_ID } from "@/tests/support/seed-ids";
 
 const ADMIN = SEED_ADMIN.upn;
 
@@ -59,7 +60,13 @@ describe("tenant onboarding", () => {
   });
 
   it("offboards a tenant: its data goes, the audit trail stays and records it", async () => {
+    await world.emulator.control.grantConsent(FABRIKAM_ID, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: [] });
+    await world.database.client.tenant.update({ where: { id: FABRIKAM_ID }, data: { status: "consented" } });
+    await syncTenant(FABRIKAM_ID, 60_000);
+    expect(await world.database.client.incident.count({ where: { tenantId: FABRIKAM_ID } })).toBeGreaterThan(0);
     expect(await offboardTenant(FABRIKAM_ID, ADMIN)).toBe(true);
+    expect(await world.database.client.incident.count({ where: { tenantId: FABRIKAM_ID } })).toBe(0);
+    expect(await world.database.client.tenantSync.count({ where: { tenantId: FABRIKAM_ID } })).toBe(0);
     expect(await findTenant(FABRIKAM_ID)).toBeNull();
     expect(await world.database.client.consentRequest.count({ where: { tenantId: FABRIKAM_ID } })).toBe(0);
     const trail = await world.database.client.auditEvent.findMany({ where: { target: FABRIKAM_ID }, orderBy: { id: "asc" } });

@@ -1,0 +1,131 @@
+import "server-only";
+
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
+
+import { TIME_RANGES, type Incident, type Severity } from "./model";
+import { UNASSIGNED, type IncidentQuery } from "./query";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Upserts incidents as read from Microsoft, keyed by tenant and id. A row is replaced only by a
+ * copy updated at the same time or later, so an overlapping or slower read never rolls it back.
+ */
+export async function saveIncidents(incidents: Incident[]): Promise<void> {
+  const newest = new Map<string, Incident>();
+  for (const incident of incidents) {
+    if (Number.isNaN(Date.parse(incident.lastUpdatedAt))) continue;
+    const key = `${incident.tenantId}/${incident.id}`;
+    const seen = newest.get(key);
+    // An offset-paged list can show an incident twice when it moves between pages.
+    if (!seen || seen.lastUpdatedAt < incident.lastUpdatedAt) newest.set(key, incident);
+  }
+  if (newest.size === 0) return;
+  const rows = JSON.stringify(
+    [...newest.values()].map((incident) => ({
+      ...incident,
+      createdAt: Number.isNaN(Date.parse(incident.createdAt)) ? incident.lastUpdatedAt : incident.createdAt,
+    })),
+  );
+  // timestamptz(3) on both sides: the stored copy and the new one compare at the same precision.
+  await db().$executeRaw`
+    INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "createdAt", "lastUpdatedAt", tags, "webUrl", "syncedAt")
+    SELECT r."tenantId", r.id, r.title, r.severity, r.status, r.classification, r.determination, r."assignedTo", r."createdAt", r."lastUpdatedAt", r.tags, r."webUrl", now()
+    FROM jsonb_to_recordset(${rows}::jsonb) AS r(
+      "tenantId" uuid, id text, title text, severity incident_severity, status incident_status, classification text, determination text,
+      "assignedTo" text, "createdAt" timestamptz(3), "lastUpdatedAt" timestamptz(3), tags text[], "webUrl" text)
+    ON CONFLICT ("tenantId", id) DO UPDATE SET
+      title = excluded.title, severity = excluded.severity, status = excluded.status, classification = excluded.classification,
+      determination = excluded.determination, "assignedTo" = excluded."assignedTo", "createdAt" = excluded."createdAt",
+      "lastUpdatedAt" = excluded."lastUpdatedAt", tags = excluded.tags, "webUrl" = excluded."webUrl", "syncedAt" = excluded."syncedAt"
+    WHERE incident."lastUpdatedAt" <= excluded."lastUpdatedAt"`;
+}
+
+/** Deletes stored incidents last updated before the retention range; returns how many. */
+export async function purgeIncidents(retentionDays: number): Promise<number> {
+  const { count } = await db().incident.deleteMany({ where: { lastUpdatedAt: { lt: new Date(Date.now() - retentionDays * DAY_MS) } } });
+  return count;
+}
+
+export interface IncidentPage {
+  incidents: Incident[];
+  /** How many stored incidents match, over every page. */
+  total: number;
+  page: number;
+  pages: number;
+}
+
+export const PAGE_SIZE = 50;
+
+/** One page of the stored incidents of these tenants that match the query: filtered, sorted and paged by the database. */
+export async function findIncidents(tenantIds: string[], query: IncidentQuery): Promise<IncidentPage> {
+  const where = whereOf(tenantIds, query);
+  const total = await db().incident.count({ where });
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  const rows = await db().incident.findMany({ where, orderBy: orderOf(query.sort), skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+  return { incidents: rows.map(incidentOf), total, page, pages };
+}
+
+/** How many stored incidents match, by severity. */
+export async function countBySeverity(tenantIds: string[], query: IncidentQuery): Promise<Record<Severity, number>> {
+  const groups = await db().incident.groupBy({ by: ["severity"], where: whereOf(tenantIds, { ...query, severity: undefined }), _count: true });
+  const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0, informational: 0, unknown: 0 };
+  for (const group of groups) counts[group.severity] = group._count;
+  return counts;
+}
+
+/** A stored incident's list-level fields: the fallback when Microsoft cannot be asked for its detail. */
+export async function storedIncident(tenantId: string, id: string): Promise<Incident | null> {
+  const row = await db().incident.findUnique({ where: { tenantId_id: { tenantId, id } } });
+  return row && incidentOf(row);
+}
+
+function whereOf(tenantIds: string[], query: IncidentQuery): Prisma.IncidentWhereInput {
+  const and: Prisma.IncidentWhereInput[] = [
+    { tenantId: { in: tenantIds } },
+    { lastUpdatedAt: { gte: new Date(Date.now() - TIME_RANGES[query.range] * DAY_MS) } },
+  ];
+  if (query.severity) and.push({ severity: { in: query.severity } });
+  if (query.status) and.push({ status: { in: query.status } });
+  if (query.assignedTo) {
+    and.push(query.assignedTo.toLowerCase() === UNASSIGNED ? { assignedTo: null } : { assignedTo: { contains: query.assignedTo, mode: "insensitive" } });
+  }
+  if (query.q) {
+    and.push({
+      OR: [
+        { title: { contains: query.q, mode: "insensitive" } },
+        { id: query.q },
+        { assignedTo: { contains: query.q, mode: "insensitive" } },
+        { tags: { has: query.q } },
+      ],
+    });
+  }
+  return { AND: and };
+}
+
+function orderOf(sort: IncidentQuery["sort"]): Prisma.IncidentOrderByWithRelationInput[] {
+  const tieBreak: Prisma.IncidentOrderByWithRelationInput[] = [{ tenantId: "asc" }, { id: "desc" }];
+  if (sort === "created") return [{ createdAt: "desc" }, ...tieBreak];
+  // The severity enum lists the most severe first.
+  if (sort === "severity") return [{ severity: "asc" }, { lastUpdatedAt: "desc" }, ...tieBreak];
+  return [{ lastUpdatedAt: "desc" }, ...tieBreak];
+}
+
+function incidentOf(row: Prisma.IncidentGetPayload<object>): Incident {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    title: row.title,
+    severity: row.severity,
+    status: row.status,
+    classification: row.classification,
+    determination: row.determination,
+    assignedTo: row.assignedTo,
+    createdAt: row.createdAt.toISOString(),
+    lastUpdatedAt: row.lastUpdatedAt.toISOString(),
+    tags: row.tags,
+    webUrl: row.webUrl,
+  };
+}

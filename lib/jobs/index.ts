@@ -1,0 +1,120 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import type { PGlite } from "@electric-sql/pglite";
+import PgBoss from "pg-boss";
+
+import type { DatabaseConfig } from "@/lib/config";
+import { connection } from "@/lib/db";
+
+/** Work on one key, e.g. one tenant's sync. */
+export interface Job {
+  id: string;
+  key: string;
+}
+
+/**
+ * A pg-boss queue of keyed jobs in the portal's database: a key already waiting is not queued
+ * twice, and every portal instance on one PostgreSQL shares it. On the embedded PGlite database
+ * pg-boss runs its SQL on the same PGlite instance as Prisma, through PGlite's own locks (PGlite's
+ * socket server would interleave pg-boss's statements with the portal's open transactions).
+ */
+export interface JobQueue {
+  send(keys: string[]): Promise<void>;
+  fetch(limit: number): Promise<Job[]>;
+  complete(job: Job): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function openJobQueue(database: DatabaseConfig, name: string, options: { leaseSeconds: number }): Promise<JobQueue> {
+  const boss = new PgBoss({
+    ...(database.kind === "postgres" ? { connectionString: database.url, max: 4 } : { db: pgliteDb(connection().pglite!) }),
+    application_name: "partner-portal jobs",
+    schedule: false,
+  });
+  // Without a listener, an error from pg-boss's pool would end the process.
+  boss.on("error", (error: Error) => console.error(`Job queue: ${error.message}`));
+  await boss.start();
+  // "short": at most one waiting job per key, so every instance may queue what is due.
+  await boss.createQueue(name, { name, policy: "short", retryLimit: 0, expireInSeconds: options.leaseSeconds });
+  return {
+    send: (keys) => (keys.length ? boss.insert(keys.map((key) => ({ name, data: { key }, singletonKey: key }))) : Promise.resolve()),
+    fetch: async (limit) => ((await boss.fetch<{ key: string }>(name, { batchSize: limit })) ?? []).map((job) => ({ id: job.id, key: job.data.key })),
+    complete: (job) => boss.complete(name, job.id),
+    stop: () => boss.stop({ graceful: false, wait: true }),
+  };
+}
+
+/** pg-boss's database interface on a PGlite instance: parameterised queries, or a script of several statements. */
+function pgliteDb(pglite: PGlite): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values?: unknown[]) => {
+      if (values?.length) return pglite.query(text, values);
+      const results = await pglite.exec(text);
+      return results[results.length - 1] ?? { rows: [] };
+    },
+  };
+}
+
+export interface Workers {
+  /** Fetch now instead of at the next poll, e.g. right after sending jobs. */
+  wake(): void;
+  /** Stops fetching and waits for the jobs in hand. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps up to `concurrency` jobs running, fetching as soon as one finishes: a slow or hanging job
+ * occupies one place and holds back no other.
+ */
+export function runWorkers(queue: JobQueue, { concurrency, pollMs }: { concurrency: number; pollMs: number }, work: (key: string) => Promise<void>): Workers {
+  let running = 0;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const idle = new Set<Promise<void>>();
+  const nudge = () => wake?.();
+
+  const loop = (async () => {
+    while (!stopped) {
+      const free = concurrency - running;
+      let fetched = 0;
+      if (free > 0) {
+        try {
+          const jobs = await queue.fetch(free);
+          fetched = jobs.length;
+          for (const job of jobs) {
+            running++;
+            const done: Promise<void> = work(job.key)
+              .catch((error: unknown) => console.error(`Job ${job.key} failed:`, error instanceof Error ? error.message : error))
+              .then(() => queue.complete(job))
+              .catch((error: unknown) => console.error(`Job ${job.key} could not be completed:`, error instanceof Error ? error.message : error))
+              .finally(() => {
+                running--;
+                idle.delete(done);
+                nudge();
+              });
+            idle.add(done);
+          }
+        } catch (error) {
+          console.error("Fetching jobs failed:", error instanceof Error ? error.message : error);
+        }
+      }
+      if (fetched === 0 || running >= concurrency) {
+        const ac = new AbortController();
+        wake = () => ac.abort();
+        await sleep(pollMs, undefined, { signal: ac.signal }).catch(() => {});
+        wake = undefined;
+      }
+    }
+  })();
+
+  return {
+    wake: nudge,
+    stop: async () => {
+      stopped = true;
+      nudge();
+      await loop;
+      await Promise.all(idle);
+    },
+  };
+}

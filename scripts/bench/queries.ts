@@ -1,0 +1,119 @@
+// Store queries: the store filled directly (1,000 tenants, 50 then 500 incidents each), read through
+// a production portal's pages with an analyst's cookie, on one database; the portal's memory at each size.
+import type { DatabaseConfig, Environment } from "@/lib/config";
+import { withDatabase } from "@/lib/db/adapter";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { applyMigrations } from "@/lib/db/migrate";
+
+import { startStack } from "../stack";
+import { percentile, residentMiB, sample, timedGet, type IncidentsPage, type Samples } from "./http";
+import { consentTenants, FILL, fillStore, incidentId, markSynced, registerTenants, type BenchTenant } from "./world";
+
+/** Incidents per tenant at each measured size: 50,000 and 500,000 stored. */
+export const SIZES = [50, 500];
+const PAGE_SIZE = 50;
+
+export interface StorePage {
+  name: string;
+  path: string;
+  /** The rows the page should count, as SQL over `incident`: the page's total is checked against it. */
+  where: string;
+  page?: number;
+}
+
+/** The pages measured; the queue's first page comes first. */
+export function storePages(tenants: BenchTenant[]): StorePage[] {
+  // Tenant numbers start at 1: the 500th tenant's 250th incident.
+  const tenant = tenants[499];
+  const id = incidentId(500, 250);
+  const queue = "/incidents?range=180d";
+  return [
+    { name: "Queue, first page", path: queue, where: "true" },
+    { name: "Severity filter (high)", path: `${queue}&severity=high`, where: "severity = 'high'" },
+    { name: "Status filter (active)", path: `${queue}&status=active`, where: "status = 'active'" },
+    { name: "Sort by severity", path: `${queue}&sort=severity`, where: "true" },
+    { name: "Sort by created", path: `${queue}&sort=created`, where: "true" },
+    { name: `Search by title word ("${FILL.titleWord}")`, path: `${queue}&q=${FILL.titleWord}`, where: `title ILIKE '%${FILL.titleWord}%'` },
+    { name: "Search by incident id", path: `${queue}&q=${id}`, where: `id = '${id}'` },
+    { name: "Assignee filter", path: `${queue}&assignedTo=${encodeURIComponent(FILL.assignee)}`, where: `"assignedTo" ILIKE '%${FILL.assignee}%'` },
+    { name: "Deep page (page 200)", path: `${queue}&page=200`, where: "true", page: 200 },
+    { name: "Tenant page with counts by severity", path: `/tenants/${tenant.id}/incidents?range=180d`, where: `"tenantId" = '${tenant.id}'` },
+  ];
+}
+
+export interface StoreSize {
+  stored: number;
+  /** VmRSS of `next start` after every page was sampled. */
+  residentMiB: number;
+  samples: Map<string, Samples>;
+}
+
+/**
+ * Fills the database to each size in turn and, for each, starts a fresh portal (the one under
+ * `env`), samples every page and reads the portal's memory.
+ */
+export async function measureStore(
+  database: DatabaseConfig,
+  env: Environment,
+  { port, cookie, tenants, samples }: { port: number; cookie: string; tenants: BenchTenant[]; samples: number },
+): Promise<StoreSize[]> {
+  const pages = storePages(tenants);
+  await applyMigrations(database);
+  await withDatabase(database, async (prisma) => {
+    await registerTenants(prisma, tenants);
+    await consentTenants(prisma, tenants);
+    await markSynced(prisma);
+  });
+  const sizes: StoreSize[] = [];
+  let filled = 0;
+  for (const perTenant of SIZES) {
+    // An embedded database has one owner: the bench fills it before the portal opens it.
+    const expected = await withDatabase(database, async (prisma) => {
+      await fillStore(prisma, filled + 1, perTenant);
+      // What PostgreSQL's autovacuum does shortly after a bulk insert, done now so the figures do not
+      // depend on when it wakes. PGlite has no autovacuum and the portal runs none: left as it is.
+      if (database.kind === "postgres") await prisma.$executeRawUnsafe("VACUUM ANALYZE incident");
+      return expectedTotals(prisma, pages);
+    });
+    filled = perTenant;
+    const stack = await startStack({ port, env, output: "files" });
+    try {
+      const measured = new Map<string, Samples>();
+      for (const page of pages) {
+        const url = `${stack.url}${page.path}`;
+        // The first request of each page compiles nothing (a production build) but warms its route and query plan.
+        await timedGet(url, cookie);
+        const result = await sample(url, cookie, samples, (shown) => pageProblem(page, shown, expected.get(page.name)!));
+        if (result.problem) console.log(`  ${result.failures} failed, first: ${result.problem}`);
+        measured.set(page.name, result);
+      }
+      sizes.push({ stored: perTenant * tenants.length, residentMiB: residentMiB(stack.portalPid), samples: measured });
+    } finally {
+      await stack.stop();
+    }
+    const queue = sizes.at(-1)!.samples.get(pages[0].name)!;
+    console.log(`  ${database.kind}, ${(perTenant * tenants.length).toLocaleString("en")} stored: queue p50 ${percentile(queue.ms, 50).toFixed(0)} ms, RSS ${sizes.at(-1)!.residentMiB.toFixed(0)} MiB`);
+  }
+  return sizes;
+}
+
+/** Each page's total, counted by the bench's own SQL rather than the portal's query code. */
+async function expectedTotals(prisma: PrismaClient, pages: StorePage[]): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (const page of pages) {
+    const [{ count }] = await prisma.$queryRawUnsafe<{ count: number }[]>(`SELECT count(*)::int AS count FROM incident WHERE ${page.where}`);
+    totals.set(page.name, count);
+  }
+  return totals;
+}
+
+/** What is wrong with a page that should show `total` incidents, a full page of rows (or the last, shorter one), at its page number. */
+function pageProblem(page: StorePage, shown: IncidentsPage, total: number): string | undefined {
+  const number = page.page ?? 1;
+  const rows = Math.max(0, Math.min(PAGE_SIZE, total - (number - 1) * PAGE_SIZE));
+  if (shown.total !== total) return `shows ${shown.total} incidents, the store holds ${total}`;
+  if (shown.rows.length !== rows) return `shows ${shown.rows.length} rows, expected ${rows}`;
+  if (number > 1 && shown.page !== number) return `shows page ${shown.page}, asked for ${number}`;
+  if (page.path.startsWith("/tenants/") && !shown.text.includes("Counts by severity")) return "shows no counts by severity";
+  return undefined;
+}
