@@ -4,7 +4,7 @@ import { NavLink } from "@/components/nav-link";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requireStaff } from "@/lib/auth/session";
 
-const ROLE_LABEL = { admin: "Admin", analyst: "Analyst" } as const;
+const ROLE_LABEL = { admin: "Admin", analyst: "Analyst", reader: "Reader" } as const;
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaff();

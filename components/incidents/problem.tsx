@@ -3,6 +3,8 @@ import type { UpstreamProblem } from "@/lib/incidents";
 export const PROBLEM_LABEL: Record<UpstreamProblem["kind"], string> = {
   lost: "Consent lost",
   unavailable: "Not available in this tenant",
+  read_only: "Read access only",
+  rejected: "Refused by Microsoft",
   throttled: "Throttled",
   failed: "Failed",
   timeout: "Timed out",

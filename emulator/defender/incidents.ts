@@ -2,7 +2,9 @@ import { readJsonObject, type Exchange, type Route } from "../http";
 import { API_IDENTIFIERS } from "../identity/resources";
 import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES, type Classification, type Determination, type Incident, type IncidentStatus } from "../incidents/model";
 import { checkQueryOptions, checkTopLimit, nonNegativeInteger, ODataQueryError, parseFilter, type QuerySchema } from "../incidents/odata";
-import { actorOf, incidentIdOf, protectedHandler, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
+import { redirectedMessage, writeThroughApi } from "../incidents/api-writes";
+import { commentProblem } from "../incidents/comments";
+import { incidentIdOf, protectedHandler, type ApiRequest, type IncidentApi, type IncidentApiServices } from "../incidents/protected-api";
 import { SlidingWindowLimiter } from "../incidents/rate-limits";
 import type { IncidentChanges } from "../incidents/store";
 import { defenderRefusals, sendDefenderError } from "./errors";
@@ -81,47 +83,61 @@ function getIncident(services: IncidentApiServices, { exchange, tenant, segment 
   sendJsonBody(exchange, 200, entity(exchange, incident));
 }
 
-async function updateIncident(services: IncidentApiServices, { exchange, tenant, caller, now, segment }: ApiRequest): Promise<void> {
+async function updateIncident(services: IncidentApiServices, request: ApiRequest): Promise<void> {
+  const { exchange } = request;
   const body = await readJsonObject(exchange);
-  const changes = body && readChanges(body);
-  if (!changes) return sendDefenderError(exchange, 400, "InvalidRequestBody", "Request body is incorrect");
-  const requested = segment();
-  const id = incidentIdOf(requested);
-  if (id === undefined) return notFound(exchange, requested);
-  const result = await services.store.update({ tenantId: tenant.id, incidentId: id, changes, actor: actorOf(caller), at: now });
+  const changes = body ? readChanges(body) : INCORRECT_BODY;
+  if ("refused" in changes) return sendDefenderError(exchange, 400, changes.refused, changes.message);
+  const result = await writeThroughApi(services, request, changes);
   if ("problem" in result) {
+    const requested = request.segment();
     if (result.problem === "notFound") return notFound(exchange, requested);
-    return sendDefenderError(exchange, 400, "InvalidInput", `Invalid input determination: ${body.determination as string} does not match the incident's classification.`);
+    if (result.problem === "redirected") return sendDefenderError(exchange, 400, "BadRequest", redirectedMessage(requested, result.redirectIncidentId));
+    return sendDefenderError(exchange, 400, "InvalidInput", `Invalid input determination: ${body?.determination as string} does not match the incident's classification.`);
   }
   sendJsonBody(exchange, 200, entity(exchange, result.incident));
 }
 
-const UPDATABLE = ["status", "assignedTo", "classification", "determination", "tags", "comment"];
-// Documented classifications for an update; Apt and SecurityPersonnel were retired in August 2022.
-const SETTABLE_CLASSIFICATIONS = CLASSIFICATIONS.filter((classification) => classification !== "unknown");
-const SETTABLE_DETERMINATIONS = DETERMINATIONS.filter((determination) => determination !== "apt" && determination !== "securityPersonnel");
+type Refusal = { refused: "InvalidRequestBody" | "InvalidInput"; message: string };
 
-/** Reads an update body; undefined when any property is unknown or has a value of the wrong kind. */
-function readChanges(body: Record<string, unknown>): IncidentChanges | undefined {
-  if (Object.keys(body).some((property) => !UPDATABLE.includes(property))) return undefined;
+// The API's answer to a body it cannot read: an unknown property (names are case-sensitive), a value
+// of the wrong kind or an enum value that is no member.
+const INCORRECT_BODY: Refusal = { refused: "InvalidRequestBody", message: "Request body is incorrect" };
+const UPDATABLE = ["status", "assignedTo", "classification", "determination", "tags", "comment"];
+// The update API lists these classifications; Unknown is the unclassified state, not a choice.
+const SETTABLE_CLASSIFICATIONS: readonly Classification[] = ["truePositive", "informationalExpectedActivity", "falsePositive"];
+// Apt and SecurityPersonnel were retired in August 2022; NotAvailable is no listed choice either.
+const UNSETTABLE_DETERMINATIONS: readonly Determination[] = ["unknown", "apt", "securityPersonnel"];
+
+/** Reads an update body as the API does; a refusal names Defender's error code and message. */
+function readChanges(body: Record<string, unknown>): IncidentChanges | Refusal {
+  if (Object.keys(body).some((property) => !UPDATABLE.includes(property))) return INCORRECT_BODY;
   const changes: IncidentChanges = {};
   if ("assignedTo" in body) {
-    if (body.assignedTo !== null && typeof body.assignedTo !== "string") return undefined;
+    if (body.assignedTo !== null && typeof body.assignedTo !== "string") return INCORRECT_BODY;
     changes.assignedTo = body.assignedTo;
   }
   if ("tags" in body) {
-    if (!Array.isArray(body.tags) || body.tags.some((tag) => typeof tag !== "string")) return undefined;
+    if (!Array.isArray(body.tags) || body.tags.some((tag) => typeof tag !== "string")) return INCORRECT_BODY;
     changes.customTags = body.tags as string[];
   }
   if ("comment" in body) {
-    if (typeof body.comment !== "string") return undefined;
+    if (typeof body.comment !== "string") return INCORRECT_BODY;
+    const problem = commentProblem(body.comment);
+    if (problem) return { refused: "InvalidInput", message: `Invalid input comment: ${problem}` };
     changes.comment = body.comment;
   }
   const status = enumMember<IncidentStatus>(body, "status", DEFENDER_STATUSES, DEFENDER_STATUS);
-  const classification = enumMember<Classification>(body, "classification", SETTABLE_CLASSIFICATIONS, DEFENDER_CLASSIFICATION);
-  const determination = enumMember<Determination>(body, "determination", SETTABLE_DETERMINATIONS, DEFENDER_DETERMINATION);
-  if (status === null || classification === null || determination === null) return undefined;
+  const classification = enumMember<Classification>(body, "classification", CLASSIFICATIONS, DEFENDER_CLASSIFICATION);
+  const determination = enumMember<Determination>(body, "determination", DETERMINATIONS, DEFENDER_DETERMINATION);
+  if (status === null || classification === null || determination === null) return INCORRECT_BODY;
+  if (classification && !SETTABLE_CLASSIFICATIONS.includes(classification)) return cannotBeSet("classification", DEFENDER_CLASSIFICATION[classification]);
+  if (determination && UNSETTABLE_DETERMINATIONS.includes(determination)) return cannotBeSet("determination", DEFENDER_DETERMINATION[determination]);
   return { ...changes, ...(status && { status }), ...(classification && { classification }), ...(determination && { determination }) };
+}
+
+function cannotBeSet(property: string, value: string): Refusal {
+  return { refused: "InvalidInput", message: `Invalid input ${property}: ${value} cannot be set.` };
 }
 
 // Enum names are read case-insensitively, as Defender's JSON reader does. null: not a member.

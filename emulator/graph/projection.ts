@@ -1,4 +1,4 @@
-import { incidentWebUrl, microsoftTime, type Alert, type Evidence, type FileDetails, type Incident, type IncidentStatus, type UserAccount } from "../incidents/model";
+import { incidentWebUrl, microsoftTime, type Alert, type Evidence, type FileDetails, type Incident, type IncidentComment, type IncidentStatus, type UserAccount } from "../incidents/model";
 import { UNKNOWN_FUTURE_VALUE } from "../incidents/odata";
 
 // The Graph security API's view of the store: property names, order and enum spellings as in
@@ -31,15 +31,19 @@ export function graphIncident(incident: Incident, { withAlerts, includeUnknownEn
     status: graphStatus(incident.status, includeUnknownEnumMembers),
     severity: incident.severity,
     customTags: incident.customTags,
-    comments: incident.comments.map((comment) => ({
-      comment: comment.comment,
-      createdByDisplayName: comment.createdBy,
-      createdDateTime: microsoftTime(comment.createdAt),
-    })),
+    comments: incident.comments.map(graphComment),
     systemTags: incident.systemTags,
     description: incident.description,
+    lastModifiedBy: incident.lastModifiedBy,
+    resolvingComment: incident.resolvingComment,
+    summary: incident.summary,
     ...(withAlerts && { alerts: incident.alerts.map((alert) => graphAlert(incident, alert)) }),
   };
+}
+
+/** An alertComment, as the incident's `comments` and POST …/comments show it. */
+export function graphComment(comment: IncidentComment) {
+  return { comment: comment.comment, createdByDisplayName: comment.createdBy, createdDateTime: microsoftTime(comment.createdAt) };
 }
 
 function graphStatus(status: IncidentStatus, includeUnknownEnumMembers: boolean): IncidentStatus | typeof UNKNOWN_FUTURE_VALUE {

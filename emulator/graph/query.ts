@@ -11,7 +11,8 @@ export const INCIDENT_SCHEMA: QuerySchema<Incident> = {
   typeName: TYPE,
   properties: [
     "id", "incidentWebUrl", "redirectIncidentId", "tenantId", "displayName", "createdDateTime", "lastUpdateDateTime", "assignedTo",
-    "classification", "determination", "status", "severity", "customTags", "comments", "systemTags", "description", "alerts",
+    "classification", "determination", "status", "severity", "customTags", "comments", "systemTags", "description", "lastModifiedBy",
+    "resolvingComment", "summary", "alerts",
   ],
   filterable: {
     assignedTo: { type: { kind: "string" }, read: (incident) => incident.assignedTo },

@@ -140,6 +140,12 @@ export interface Incident {
   displayName: string;
   /** Rich text Defender Experts and some detections fill in; null for most incidents. */
   description: string | null;
+  /** Graph's overview of the attack; null until someone writes one. */
+  summary: string | null;
+  /** Why the incident was resolved as it was (Graph); free text. */
+  resolvingComment: string | null;
+  /** Who changed the incident last (Graph's lastModifiedBy); null for incidents nobody has edited. */
+  lastModifiedBy: string | null;
   redirectIncidentId: number | null;
   createdAt: number;
   lastUpdatedAt: number;

@@ -110,7 +110,15 @@ export function incidentIdOf(segment: string): number | undefined {
   return /^\d{1,15}$/.test(segment) ? Number(segment) : undefined;
 }
 
-/** Who an edit is attributed to: the signed-in user, or the application as Defender records it. */
-export function actorOf(caller: Caller): string {
-  return caller.userPrincipalName ?? `API-App:${caller.appId}`;
+/**
+ * Who an edit is attributed to: the signed-in user, or the application as Defender records it,
+ * `API-App:{its display name}` (seen in Graph's comments; the appId for an app the world lacks).
+ */
+export function actorOf(world: World, caller: Caller): string {
+  return caller.userPrincipalName ?? `API-App:${applicationName(world, caller)}`;
+}
+
+/** The calling application's display name (its appId when the world has no such application). */
+export function applicationName(world: World, caller: Caller): string {
+  return world.application(caller.appId)?.displayName ?? caller.appId;
 }

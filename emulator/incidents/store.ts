@@ -10,11 +10,14 @@ export interface IncidentChanges {
   determination?: Determination;
   status?: IncidentStatus;
   customTags?: string[];
-  /** Appended to the incident's comments (Defender's `comment`). */
+  /** Appended to the incident's comments (Defender's `comment`, Graph's POST …/comments). */
   comment?: string;
-  /** Changed only in Microsoft's own portal (the control API plays it). */
   severity?: Severity;
   displayName?: string;
+  /** Graph only: free text. */
+  description?: string | null;
+  summary?: string | null;
+  resolvingComment?: string | null;
 }
 
 export interface IncidentEdit {
@@ -62,7 +65,12 @@ export interface IncidentEditLog {
   append(record: IncidentRecord): Promise<void> | void;
 }
 
-export type UpdateResult = { incident: Incident } | { problem: "notFound" } | { problem: "determinationDoesNotFitClassification" };
+export type UpdateResult =
+  | { incident: Incident }
+  | { problem: "notFound" }
+  | { problem: "determinationDoesNotFitClassification" }
+  | { problem: "redirected"; redirectIncidentId: number | null };
+export type UpdateRefusal = Exclude<UpdateResult, { incident: Incident }>;
 
 /** The one store behind the Graph and Defender incident APIs: a tenant's incidents, and edits to them. */
 export class IncidentStore {
@@ -89,10 +97,16 @@ export class IncidentStore {
     return this.incidents(tenantId).find((incident) => incident.id === id);
   }
 
-  /** Applies the edit and resolves once it is recorded. */
-  async update(edit: IncidentEdit): Promise<UpdateResult> {
+  /**
+   * Applies the edit and resolves once it is recorded. An edit that changes nothing is not recorded.
+   * Through the incident APIs (`throughApi`) a redirected (merged) incident is read-only: Microsoft
+   * says such incidents should not be edited; the control API plays Microsoft's own portal and may.
+   */
+  async update(edit: IncidentEdit, { throughApi = false } = {}): Promise<UpdateResult> {
     const incident = this.incident(edit.tenantId, edit.incidentId);
     if (!incident) return { problem: "notFound" };
+    if (throughApi && incident.status === "redirected") return { problem: "redirected", redirectIncidentId: incident.redirectIncidentId };
+    if (Object.keys(edit.changes).length === 0) return { incident };
     const problem = applyEdit(incident, edit);
     if (problem) return { problem };
     await this.world.incidentEdits.append(edit);
@@ -163,10 +177,14 @@ function applyEdit(incident: Incident, { changes, actor, at }: IncidentEdit): "d
   if (changes.assignedTo !== undefined) incident.assignedTo = changes.assignedTo;
   if (changes.severity !== undefined) incident.severity = changes.severity;
   if (changes.displayName !== undefined) incident.displayName = changes.displayName;
+  if (changes.description !== undefined) incident.description = changes.description;
+  if (changes.summary !== undefined) incident.summary = changes.summary;
+  if (changes.resolvingComment !== undefined) incident.resolvingComment = changes.resolvingComment;
   if (changes.customTags !== undefined) incident.customTags = [...changes.customTags];
   if (changes.comment !== undefined) incident.comments.push({ comment: changes.comment, createdBy: actor, createdAt: at });
   if (changes.status !== undefined) setStatus(incident, changes.status, at);
   incident.lastUpdatedAt = at;
+  incident.lastModifiedBy = actor;
   return undefined;
 }
 

@@ -29,6 +29,9 @@ const incidentEditSchema = z.strictObject({
     comment: z.string().optional(),
     severity: z.enum(SEVERITIES).optional(),
     displayName: z.string().optional(),
+    description: z.string().nullable().optional(),
+    summary: z.string().nullable().optional(),
+    resolvingComment: z.string().nullable().optional(),
   }),
 });
 

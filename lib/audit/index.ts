@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "consent.verify_failed": "Consent verification failed",
   "consent.proof_failed": "Consent could not be proven",
   "consent.lost": "Consent lost",
+  "incident.changed": "Incident changed",
 };
 
 // Audit rows are kept forever; a bound stops a caller from copying whole API responses into them.
@@ -66,4 +67,19 @@ export async function listAuditEvents(filter: AuditEventFilter = {}, client: Dat
     orderBy: { id: "desc" },
     take: Math.min(Math.max(filter.take ?? DEFAULT_TAKE, 1), MAX_TAKE),
   });
+}
+
+/** What the portal changed on one incident, newest first. */
+export function incidentHistory(tenantId: string, incidentId: string): Promise<AuditEvent[]> {
+  return db().auditEvent.findMany({
+    where: { action: "incident.changed", target: tenantId, details: { path: ["incidentId"], equals: incidentId } },
+    orderBy: { id: "desc" },
+    take: 50,
+  });
+}
+
+/** Staff who have signed in to the portal, by their sign-in name: who an incident can be assigned to. */
+export async function staffSeen(): Promise<string[]> {
+  const rows = await db().auditEvent.findMany({ where: { action: "staff.signed_in" }, distinct: ["actor"], select: { actor: true }, orderBy: { actor: "asc" } });
+  return rows.map((row) => row.actor);
 }

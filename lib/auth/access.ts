@@ -1,4 +1,9 @@
-export type PortalRole = "admin" | "analyst";
+export type PortalRole = "admin" | "analyst" | "reader";
+
+/** Roles that may change incidents; a Reader only reads. */
+export function mayAct(role: PortalRole): boolean {
+  return role === "admin" || role === "analyst";
+}
 
 export type StaffAccess =
   | { allowed: true; role: PortalRole }
@@ -7,6 +12,7 @@ export type StaffAccess =
 const ROLE_BY_APP_ROLE: Record<string, PortalRole> = {
   "Portal.Admin": "admin",
   "Portal.Analyst": "analyst",
+  "Portal.Reader": "reader",
 };
 
 /**
@@ -20,5 +26,6 @@ export function staffAccess(claims: { tid?: unknown; roles?: unknown }, partnerT
   const roles = Array.isArray(claims.roles) ? claims.roles.map((role) => ROLE_BY_APP_ROLE[String(role)]) : [];
   if (roles.includes("admin")) return { allowed: true, role: "admin" };
   if (roles.includes("analyst")) return { allowed: true, role: "analyst" };
+  if (roles.includes("reader")) return { allowed: true, role: "reader" };
   return { allowed: false, reason: "role" };
 }

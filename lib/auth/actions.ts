@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 
+import { mayAct } from "./access";
 import { currentStaff, type Staff } from "./session";
 
 /** What a form shows after a server action: a message, and per-field problems for bad input. */
@@ -23,9 +24,26 @@ export function adminAction<Schema extends z.ZodType>(
   schema: Schema,
   handler: (input: z.infer<Schema>, staff: Staff) => Promise<ActionState>,
 ): Action {
+  return guarded((staff) => staff?.role === "admin", "Only portal administrators can do this. Sign in again if your role changed.", schema, handler);
+}
+
+/** Wraps a server action for staff who may act on incidents (admins and analysts, not readers). */
+export function analystAction<Schema extends z.ZodType>(
+  schema: Schema,
+  handler: (input: z.infer<Schema>, staff: Staff) => Promise<ActionState>,
+): Action {
+  return guarded((staff) => staff !== null && mayAct(staff.role), "Only analysts and administrators can change incidents. Sign in again if your role changed.", schema, handler);
+}
+
+function guarded<Schema extends z.ZodType>(
+  allowed: (staff: Staff | null) => boolean,
+  refusal: string,
+  schema: Schema,
+  handler: (input: z.infer<Schema>, staff: Staff) => Promise<ActionState>,
+): Action {
   return async (_previous, form) => {
     const staff = await currentStaff();
-    if (staff?.role !== "admin") return { ok: false, message: "Only portal administrators can do this. Sign in again if your role changed." };
+    if (!staff || !allowed(staff)) return { ok: false, message: refusal };
     const parsed = schema.safeParse(Object.fromEntries(form));
     if (!parsed.success) {
       return { ok: false, message: "Check the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as ActionState["fieldErrors"] };

@@ -27,7 +27,7 @@ const agent = new Agent({ connect: { secureContext: createSecureContext() } });
 /** One request with its answer read in full. Gives up with HttpTimeoutError; network failures throw. */
 export async function send(
   url: string,
-  options: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string; timeoutMs: number },
+  options: { method?: "GET" | "POST" | "PATCH"; headers?: Record<string, string>; body?: string; timeoutMs: number },
 ): Promise<HttpResponse> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {

@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 
 import { asSeverity, asStatus, lowerFirst, microsoftPortalUrl, plainValues, strings, text, type Alert, type Incident, type IncidentDetail } from "./model";
 import { INCIDENT_ID, readPages, windowFilter, type IncidentSource, type UpdateWindow } from "./source";
-import { getJson, UpstreamError } from "./upstream";
+import { getJson, sendJson, UpstreamError } from "./upstream";
 
 type Json = Record<string, unknown>;
 
@@ -62,7 +62,28 @@ export const defenderSource: IncidentSource = {
       alerts: ((item.alerts as Json[] | undefined) ?? []).map(defenderAlert),
     } satisfies IncidentDetail;
   },
+
+  async update(tenantId, incidentId, change) {
+    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError({ kind: "not_found", message: "No such incident." });
+    const { status, classification, determination, ...rest } = change;
+    // One PATCH carries everything, the comment included; Defender spells its enums in PascalCase.
+    const body = {
+      ...rest,
+      ...(status && { status: upperFirst(status) }),
+      ...(classification && { classification: upperFirst(classification) }),
+      ...(determination && { determination: DEFENDER_DETERMINATIONS[determination] ?? upperFirst(determination) }),
+    };
+    const item = (await sendJson(tenantId, "defender", `${getConfig().microsoft.defenderApiBase}/api/incidents/${incidentId}`, "PATCH", body)) as Json;
+    return defenderIncident(item, tenantId);
+  },
 };
+
+// Graph's spelling → Defender's, where they differ by more than the first letter.
+const DEFENDER_DETERMINATIONS: Record<string, string> = { notMalicious: "Clean", notEnoughDataToValidate: "NoEnoughDataToValidate" };
+
+function upperFirst(value: string): string {
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}
 
 function pageUrl(base: string, window: UpdateWindow, skip: number): string {
   const query = new URLSearchParams({ $filter: windowFilter("lastUpdateTime", window), $top: String(PAGE_SIZE), $skip: String(skip) });

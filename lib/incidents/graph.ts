@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 
 import { asSeverity, asStatus, microsoftPortalUrl, plainValues, strings, text, type Alert, type Evidence, type Incident, type IncidentDetail } from "./model";
 import { INCIDENT_ID, readPages, windowFilter, WindowTooLarge, type IncidentSource } from "./source";
-import { getJson, UpstreamError } from "./upstream";
+import { getJson, sendJson, UpstreamError } from "./upstream";
 
 type Json = Record<string, unknown>;
 
@@ -47,6 +47,16 @@ export const graphSource: IncidentSource = {
       })),
       alerts: ((item.alerts as Json[] | undefined) ?? []).map(graphAlert),
     } satisfies IncidentDetail;
+  },
+
+  async update(tenantId, incidentId, change) {
+    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError({ kind: "not_found", message: "No such incident." });
+    const url = `${getConfig().microsoft.graphApiBase}/v1.0/security/incidents/${incidentId}`;
+    const { comment, tags, ...fields } = change;
+    const body = { ...fields, ...(tags && { customTags: tags }) };
+    const updated = Object.keys(body).length > 0 ? graphIncident((await sendJson(tenantId, "graph", url, "PATCH", body, PREFER)) as Json, tenantId) : null;
+    if (comment) await sendJson(tenantId, "graph", `${url}/comments`, "POST", { "@odata.type": "microsoft.graph.security.alertComment", comment });
+    return updated;
   },
 };
 

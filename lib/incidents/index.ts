@@ -51,6 +51,11 @@ async function readDetail(tenantId: string, incidentId: string): Promise<Inciden
   }
 }
 
+/** Drops an incident's cached detail, e.g. after the portal changed it. */
+export function forgetIncidentDetail(tenantId: string, incidentId: string): void {
+  for (const key of state.cache.keys()) if (key.endsWith(`|${tenantId}|${incidentId}`)) state.cache.delete(key);
+}
+
 /** Drops every cached incident of a tenant (offboarding). */
 export function forgetTenantIncidents(tenantId: string): void {
   for (const key of state.cache.keys()) if (key.includes(`|${tenantId}|`)) state.cache.delete(key);

@@ -11,6 +11,32 @@ export type TimeRange = keyof typeof TIME_RANGES;
 export const STATUSES = ["active", "inProgress", "awaitingAction", "resolved", "redirected", "unknown"] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** Classifications an analyst can give, each with the determinations Microsoft accepts with it. */
+export const DETERMINATIONS_BY_CLASSIFICATION = {
+  truePositive: ["multiStagedAttack", "maliciousUserActivity", "compromisedAccount", "malware", "phishing", "unwantedSoftware", "other"],
+  informationalExpectedActivity: ["securityTesting", "lineOfBusinessApplication", "confirmedActivity", "other"],
+  falsePositive: ["notMalicious", "notEnoughDataToValidate", "other"],
+} as const;
+export type Classification = keyof typeof DETERMINATIONS_BY_CLASSIFICATION;
+export const CLASSIFICATIONS = Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as Classification[];
+
+/** Statuses an analyst can set: Graph documents active and resolved (and redirected, which merging sets); Defender also In progress. */
+export const SETTABLE_STATUSES = { graph: ["active", "resolved"], defender: ["active", "inProgress", "resolved"] } as const satisfies Record<string, readonly Status[]>;
+export type SettableStatus = (typeof SETTABLE_STATUSES)[keyof typeof SETTABLE_STATUSES][number];
+
+/** The longest comment the portal sends to Microsoft. */
+export const MAX_COMMENT_LENGTH = 4_000;
+
+/** What an analyst changes on an incident; each field left out stays as it is. */
+export interface IncidentChange {
+  assignedTo?: string | null;
+  status?: SettableStatus;
+  classification?: Classification;
+  determination?: string;
+  tags?: string[];
+  comment?: string;
+}
+
 export interface Incident {
   id: string;
   tenantId: string;

@@ -1,6 +1,6 @@
 import type { IncidentApi } from "@/lib/config";
 
-import type { Incident, IncidentDetail } from "./model";
+import type { Incident, IncidentChange, IncidentDetail } from "./model";
 import { getJson, UpstreamError } from "./upstream";
 
 type Json = Record<string, unknown>;
@@ -17,6 +17,8 @@ export interface IncidentSource {
   updated(tenantId: string, window: UpdateWindow): AsyncGenerator<Incident[]>;
   /** One incident with its alerts, evidence and devices. Throws an UpstreamError `not_found`. */
   get(tenantId: string, incidentId: string): Promise<IncidentDetail>;
+  /** Writes a change to Microsoft; the incident as it answered, or null when only a comment was added. Throws an UpstreamError. */
+  update(tenantId: string, incidentId: string, change: IncidentChange): Promise<Incident | null>;
 }
 
 /** The window holds more incidents than the API lets a client page through: read it in smaller windows. */

@@ -3,11 +3,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { getConfig, type IncidentApi } from "@/lib/config";
 import { HttpTimeoutError, jsonOf, send, statusLine, type HttpResponse } from "@/lib/http";
-import { canReadIncidents, getAppToken, TokenError, type AppToken } from "@/lib/tokens";
+import { canReadIncidents, canWriteIncidents, getAppToken, TokenError, WRITE_ROLES, type AppToken } from "@/lib/tokens";
 
 /** Why a tenant's incidents could not be read, as a value a page can show next to that tenant. */
 export interface UpstreamProblem {
-  kind: "lost" | "unavailable" | "throttled" | "failed" | "timeout" | "not_found";
+  kind: "lost" | "unavailable" | "read_only" | "rejected" | "throttled" | "failed" | "timeout" | "not_found";
   message: string;
   retryAfterSeconds?: number;
 }
@@ -24,8 +24,27 @@ const SERVER_ERROR_RETRIES = 2;
 const MAX_RETRY_AFTER_WAIT_SECONDS = 2;
 
 /** GETs JSON from an incident API for a tenant with an app-only token, a timeout and bounded retries. */
-export async function getJson(tenantId: string, api: IncidentApi, url: string, headers: Record<string, string> = {}): Promise<unknown> {
+export function getJson(tenantId: string, api: IncidentApi, url: string, headers: Record<string, string> = {}): Promise<unknown> {
+  return callApi(tenantId, api, url, { headers });
+}
+
+/**
+ * Sends a change to an incident API and returns Microsoft's JSON answer. A POST is sent once (it
+ * is not idempotent); a PATCH is retried like a read. 400 is `rejected` with Microsoft's reason,
+ * 403 with a read-only consent `read_only`.
+ */
+export function sendJson(tenantId: string, api: IncidentApi, url: string, method: "PATCH" | "POST", body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+  return callApi(tenantId, api, url, { method, body: JSON.stringify(body), headers: { ...headers, "content-type": "application/json" } });
+}
+
+async function callApi(
+  tenantId: string,
+  api: IncidentApi,
+  url: string,
+  { method = "GET", body, headers = {} }: { method?: "GET" | "PATCH" | "POST"; body?: string; headers?: Record<string, string> },
+): Promise<unknown> {
   const timeoutMs = getConfig().upstreamTimeoutMs;
+  const retries = method === "POST" ? 0 : SERVER_ERROR_RETRIES;
   let token = await accessToken(tenantId, api, false);
   let refreshed = false;
   let serverErrors = 0;
@@ -33,12 +52,12 @@ export async function getJson(tenantId: string, api: IncidentApi, url: string, h
   for (;;) {
     let response: HttpResponse;
     try {
-      response = await send(url, { headers: { ...headers, authorization: `Bearer ${token.accessToken}`, accept: "application/json" }, timeoutMs });
+      response = await send(url, { method, body, headers: { ...headers, authorization: `Bearer ${token.accessToken}`, accept: "application/json" }, timeoutMs });
     } catch (error) {
       if (error instanceof HttpTimeoutError) {
         throw new UpstreamError({ kind: "timeout", message: `Microsoft did not answer within ${timeoutMs / 1000} s.` });
       }
-      if (serverErrors++ < SERVER_ERROR_RETRIES) {
+      if (serverErrors++ < retries) {
         await backoff(serverErrors);
         continue;
       }
@@ -57,6 +76,9 @@ export async function getJson(tenantId: string, api: IncidentApi, url: string, h
       token = await accessToken(tenantId, api, true);
       continue;
     }
+    if (response.status === 403 && method !== "GET" && canReadIncidents(api, token.roles) && !canWriteIncidents(api, token.roles)) {
+      throw new UpstreamError({ kind: "read_only", message: `The customer granted the portal read access only; changing incidents needs ${WRITE_ROLES[api]}.` });
+    }
     if (response.status === 403 && (errorCode(response) === "DisabledFeature" || canReadIncidents(api, token.roles))) {
       // Refused although a token just issued carries the permission: the tenant lacks the product
       // (e.g. no Defender licence), not the consent.
@@ -66,6 +88,7 @@ export async function getJson(tenantId: string, api: IncidentApi, url: string, h
       throw new UpstreamError({ kind: "lost", message: `Microsoft refused the portal's access (HTTP ${response.status}): ${message}` });
     }
     if (response.status === 404) throw new UpstreamError({ kind: "not_found", message });
+    if (response.status === 400 && method !== "GET") throw new UpstreamError({ kind: "rejected", message: `Microsoft refused the change: ${message}` });
     if (response.status === 429) {
       const retryAfter = retryAfterSeconds(response);
       if (!throttled && retryAfter <= MAX_RETRY_AFTER_WAIT_SECONDS) {
@@ -75,7 +98,7 @@ export async function getJson(tenantId: string, api: IncidentApi, url: string, h
       }
       throw new UpstreamError({ kind: "throttled", message: `Microsoft is throttling requests for this tenant; retry in ${retryAfter} s.`, retryAfterSeconds: retryAfter });
     }
-    if (response.status >= 500 && serverErrors++ < SERVER_ERROR_RETRIES) {
+    if (response.status >= 500 && serverErrors++ < retries) {
       await backoff(serverErrors);
       continue;
     }

@@ -24,8 +24,15 @@ export const INCIDENT_ROLES: Record<IncidentApi, string[]> = {
   defender: ["Incident.Read.All", "Incident.ReadWrite.All"],
 };
 
+/** The application permission that lets the portal change incidents, per incident API. */
+export const WRITE_ROLES: Record<IncidentApi, string> = { graph: "SecurityIncident.ReadWrite.All", defender: "Incident.ReadWrite.All" };
+
 export function canReadIncidents(api: IncidentApi, roles: string[]): boolean {
   return roles.some((role) => INCIDENT_ROLES[api].includes(role));
+}
+
+export function canWriteIncidents(api: IncidentApi, roles: string[]): boolean {
+  return roles.includes(WRITE_ROLES[api]);
 }
 
 export interface AppToken {

@@ -50,10 +50,10 @@ export async function replaceTenants(world: PortalWorld, tenants: Prisma.TenantC
  * Exactly these tenants registered and consented (named by their ids), with nothing cached about
  * them: each test then starts from a cold token and incident cache.
  */
-export async function resetConsentedTenants(world: PortalWorld, tenantIds: string[]): Promise<void> {
+export async function resetConsentedTenants(world: PortalWorld, tenantIds: string[], grantedRoles: string[] = []): Promise<void> {
   for (const tenantId of tenantIds) {
     forgetTenant(tenantId);
     forgetTenantIncidents(tenantId);
   }
-  await replaceTenants(world, tenantIds.map((id) => ({ id, displayName: id, addedBy: "test", status: "consented" as const })));
+  await replaceTenants(world, tenantIds.map((id) => ({ id, displayName: id, addedBy: "test", status: "consented" as const, grantedRoles })));
 }

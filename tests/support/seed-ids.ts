@@ -7,6 +7,7 @@ export const PARTNER_TENANT_ID = "c1626cae-1399-4aec-adf5-acee23a42d47";
 export const PARTNER_DOMAIN = "northwind-partners.example";
 export const ADMIN = { upn: "admin@northwind-partners.example", oid: "95fbce71-c3a0-49ab-b24e-430589e36b3c", name: "Avery Admin" };
 export const ANALYST = { upn: "analyst@northwind-partners.example", name: "Sam Analyst" };
+export const READER = { upn: "reader@northwind-partners.example", oid: "3f2c9a41-6d0e-4b7a-9c55-8e1b2d4f6a70", name: "Rory Reader" };
 export const VISITOR = { upn: "visitor@northwind-partners.example", oid: "606808d3-aff0-4cf8-b37f-b4ccf27cb892", name: "Riley Visitor" };
 
 export const FABRIKAM_TENANT_ID = "d07e079e-4f7c-4c1e-bf93-dc6d19cc37c2";

@@ -3,13 +3,17 @@ import {
   ADMIN,
   adminConsentUrl,
   CONSENT_REDIRECT_URI,
+  decodeJwtPart,
   DEFENDER_DEFAULT,
   FABRIKAM_ADMIN,
   FABRIKAM_DOMAIN,
   FABRIKAM_HELPDESK,
   FABRIKAM_TENANT_ID,
+  GRAPH_DEFAULT,
   PORTAL_APP_ID,
+  PORTAL_SECRET,
   redirectQuery,
+  requestAppToken,
   startTestEmulator,
   submitForm,
   TAILSPIN_ADMIN,
@@ -17,6 +21,12 @@ import {
   walkConsent,
   type TestEmulator,
 } from "./emulator-fixture";
+
+// The default seed's app asks for read and write permissions on both APIs.
+const GRAPH_ROLES = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"];
+const DEFENDER_ROLES = ["Incident.Read.All", "Incident.ReadWrite.All"];
+const GRAPH_SCOPE = GRAPH_ROLES.map((role) => `https://graph.microsoft.com/${role}`).join(" ");
+const DEFENDER_SCOPE = DEFENDER_ROLES.map((role) => `https://api.security.microsoft.com/${role}`).join(" ");
 
 describe("emulator admin consent", () => {
   let emulator: TestEmulator;
@@ -41,8 +51,8 @@ describe("emulator admin consent", () => {
     expect(consentHtml).toContain("Accept for your organization");
     expect(consentHtml).toContain("Northwind Partner Portal");
     expect(consentHtml).toContain("Northwind Security Partners");
-    expect(consentHtml).toContain("SecurityIncident.Read.All");
-    expect(consentHtml).not.toContain("(Incident.Read.All");
+    for (const role of GRAPH_ROLES) expect(consentHtml).toContain(role);
+    expect(consentHtml).not.toContain("(Incident.Read");
     expect(servicePrincipal(FABRIKAM_TENANT_ID)).toBeUndefined();
 
     const { target, query } = redirectQuery(await submitForm(url, consentHtml, { decision: "accept" }));
@@ -50,23 +60,35 @@ describe("emulator admin consent", () => {
     expect([...query]).toEqual([
       ["admin_consent", "True"],
       ["tenant", FABRIKAM_TENANT_ID],
-      ["scope", "https://graph.microsoft.com/SecurityIncident.Read.All"],
+      ["scope", GRAPH_SCOPE],
       ["state", "s-1"],
     ]);
-    expect(servicePrincipal(FABRIKAM_TENANT_ID)?.appRoles).toEqual({ graph: ["SecurityIncident.Read.All"], defender: [] });
+    expect(servicePrincipal(FABRIKAM_TENANT_ID)?.appRoles).toEqual({ graph: GRAPH_ROLES, defender: [] });
   });
 
   it("grants the Defender permission for the Defender scope", async () => {
     const response = await walkConsent(adminConsentUrl(emulator.url, { scope: DEFENDER_DEFAULT }), FABRIKAM_ADMIN.upn, "accept");
-    expect(redirectQuery(response).query.get("scope")).toBe("https://api.security.microsoft.com/Incident.Read.All");
-    expect(servicePrincipal(FABRIKAM_TENANT_ID)?.appRoles).toEqual({ graph: [], defender: ["Incident.Read.All"] });
+    expect(redirectQuery(response).query.get("scope")).toBe(DEFENDER_SCOPE);
+    expect(servicePrincipal(FABRIKAM_TENANT_ID)?.appRoles).toEqual({ graph: [], defender: DEFENDER_ROLES });
   });
 
   it("asks for every required permission when the v2 request names no scope", async () => {
     const response = await walkConsent(adminConsentUrl(emulator.url, { scope: null }), FABRIKAM_ADMIN.upn, "accept");
-    expect(redirectQuery(response).query.get("scope")).toBe(
-      "https://graph.microsoft.com/SecurityIncident.Read.All https://api.security.microsoft.com/Incident.Read.All",
-    );
+    expect(redirectQuery(response).query.get("scope")).toBe(`${GRAPH_SCOPE} ${DEFENDER_SCOPE}`);
+  });
+
+  it("grants the write permissions the app asks for, so its app-only tokens can change incidents through both APIs", async () => {
+    await walkConsent(adminConsentUrl(emulator.url, { scope: null }), FABRIKAM_ADMIN.upn, "accept");
+    const appToken = async (scope: string) => ((await (await requestAppToken(emulator.url, FABRIKAM_TENANT_ID, { client_secret: PORTAL_SECRET, scope })).json()) as { access_token: string }).access_token;
+    const [graph, defender] = [await appToken(GRAPH_DEFAULT), await appToken(DEFENDER_DEFAULT)];
+    expect(decodeJwtPart(graph, 1).roles).toEqual(GRAPH_ROLES);
+    expect(decodeJwtPart(defender, 1).roles).toEqual(DEFENDER_ROLES);
+    const call = (path: string, token: string, method = "GET", body?: unknown) =>
+      fetch(`${emulator.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const [incident] = (await (await call("/graph/v1.0/security/incidents?$top=1", graph)).json()).value;
+    expect((await call(`/graph/v1.0/security/incidents/${incident.id}`, graph, "PATCH", { assignedTo: "soc@northwind-partners.example" })).status).toBe(200);
+    expect((await call(`/graph/v1.0/security/incidents/${incident.id}/comments`, graph, "POST", { comment: "Taken by Northwind." })).status).toBe(200);
+    expect((await call(`/defender/api/incidents/${incident.id}`, defender, "PATCH", { tags: ["Northwind"] })).status).toBe(200);
   });
 
   it("sends a cancel back as access_denied with subcode cancel and AADSTS65004, creating nothing", async () => {
@@ -83,7 +105,7 @@ describe("emulator admin consent", () => {
     const url = adminConsentUrl(emulator.url, { endpoint: "legacy", state: "s-3" });
     const { query } = redirectQuery(await walkConsent(url, FABRIKAM_ADMIN.upn, "accept"));
     expect([...query]).toEqual([["admin_consent", "True"], ["tenant", FABRIKAM_TENANT_ID], ["state", "s-3"]]);
-    expect(servicePrincipal(FABRIKAM_TENANT_ID)?.appRoles).toEqual({ graph: ["SecurityIncident.Read.All"], defender: ["Incident.Read.All"] });
+    expect(servicePrincipal(FABRIKAM_TENANT_ID)?.appRoles).toEqual({ graph: GRAPH_ROLES, defender: DEFENDER_ROLES });
   });
 
   it("sends a legacy cancel back as permission_denied", async () => {
@@ -171,7 +193,7 @@ describe("emulator admin consent", () => {
     const html = await done.text();
     expect(html).toContain("Permissions granted");
     expect(html).toContain("You can close this window.");
-    expect(servicePrincipal(FABRIKAM_TENANT_ID)?.appRoles).toEqual({ graph: ["SecurityIncident.Read.All"], defender: ["Incident.Read.All"] });
+    expect(servicePrincipal(FABRIKAM_TENANT_ID)?.appRoles).toEqual({ graph: GRAPH_ROLES, defender: DEFENDER_ROLES });
   });
 
   it("answers a v1 authorize request that is not the consent link as not emulated", async () => {

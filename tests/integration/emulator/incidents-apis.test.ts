@@ -56,13 +56,28 @@ describe("one incident store behind both incident APIs", () => {
     const id = target.incidentId as number;
     const graphWriter = world.token({ tenantId: FABRIKAM, audience: GRAPH, roles: ["SecurityIncident.ReadWrite.All"], appId: randomUUID() });
     const defenderWriter = world.token({ tenantId: FABRIKAM, audience: DEFENDER, roles: ["Incident.ReadWrite.All"], appId: randomUUID() });
-    expect((await world.patch(`/graph/v1.0/security/incidents/${id}`, graphWriter, { status: "inProgress", assignedTo: "secops@fabrikam.example", customTags: ["Triage"] })).status).toBe(200);
+    expect((await world.patch(`/graph/v1.0/security/incidents/${id}`, graphWriter, { severity: "low", assignedTo: "secops@fabrikam.example", customTags: ["Triage"] })).status).toBe(200);
     const seenByDefender = await (await world.get(`/defender/api/incidents/${id}`, defenderWriter)).json();
-    expect(seenByDefender).toMatchObject({ status: "InProgress", assignedTo: "secops@fabrikam.example", tags: ["Triage"] });
-    expect((await world.patch(`/defender/api/incidents/${id}`, defenderWriter, { classification: "FalsePositive", determination: "Clean", comment: "Benign admin script." })).status).toBe(200);
+    expect(seenByDefender).toMatchObject({ severity: "Low", assignedTo: "secops@fabrikam.example", tags: ["Triage"] });
+    const defenderPatch = { status: "InProgress", classification: "FalsePositive", determination: "Clean", comment: "Benign admin script." };
+    expect((await world.patch(`/defender/api/incidents/${id}`, defenderWriter, defenderPatch)).status).toBe(200);
     const seenByGraph = await (await world.get(`/graph/v1.0/security/incidents/${id}`, graphWriter)).json();
     expect(seenByGraph).toMatchObject({ classification: "falsePositive", determination: "notMalicious", status: "inProgress" });
     expect(seenByGraph.comments.at(-1)).toMatchObject({ comment: "Benign admin script." });
+  });
+
+  it("shows a comment added through Graph in Defender's comments, after those added through Defender", async () => {
+    const [, target] = await defenderAll(FABRIKAM);
+    const id = target.incidentId as number;
+    const defenderWriter = world.token({ tenantId: FABRIKAM, audience: DEFENDER, roles: ["Incident.ReadWrite.All"], appId: randomUUID() });
+    const graphWriter = world.token({ tenantId: FABRIKAM, audience: GRAPH, roles: ["SecurityIncident.ReadWrite.All"], appId: randomUUID() });
+    await world.patch(`/defender/api/incidents/${id}`, defenderWriter, { comment: "First, through Defender." });
+    world.clock.advance(1_000);
+    const answer = await (await world.post(`/graph/v1.0/security/incidents/${id}/comments`, graphWriter, { comment: "Then through Graph." })).json();
+    expect(answer.value.slice(-2).map((comment: { comment: string }) => comment.comment)).toEqual(["First, through Defender.", "Then through Graph."]);
+    const defender = await (await world.get(`/defender/api/incidents/${id}`, defenderWriter)).json();
+    expect(defender.comments.slice(-2).map((comment: { comment: string }) => comment.comment)).toEqual(["First, through Defender.", "Then through Graph."]);
+    expect(defender.lastUpdateTime).toBe(answer.value.at(-1).createdDateTime);
   });
 
   it("shows an awaitingAction incident as Active through Defender, whose status has no such member", async () => {

@@ -32,15 +32,26 @@ export interface IncidentTestWorld {
   token(options: { tenantId: string; audience: string; roles?: string[]; appId?: string; claims?: Record<string, unknown> }): string;
   get(path: string, token: string, headers?: Record<string, string>): Promise<Response>;
   patch(path: string, token: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  post(path: string, token: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** An emulator (the default world unless a seed is given) with a hand-moved clock, and a way to mint its tokens. */
-export async function startIncidentWorld(seed?: WorldSeed): Promise<IncidentTestWorld> {
-  const clock = new TestClock();
-  const emulator = await startTestEmulator(seed, { clock: clock.read });
+/**
+ * An emulator (the default world unless a seed is given) with a hand-moved clock, and a way to mint
+ * its tokens. Restart tests give a `stateDir` and a `clock` of their own.
+ */
+export async function startIncidentWorld(seed?: WorldSeed, options: { stateDir?: string; clock?: TestClock } = {}): Promise<IncidentTestWorld> {
+  const clock = options.clock ?? new TestClock();
+  const emulator = await startTestEmulator(seed, { clock: clock.read, stateDir: options.stateDir });
   const credentials = await readEmulatorCredentials(TEST_DATA_DIR);
   const signer = new TokenSigner(credentials.signing.privateKeyPem, credentials.signing.certificatePem);
+  // A string body is sent as it is (for bodies that are not JSON); anything else as JSON.
+  const send = (method: string, path: string, token: string, body: unknown, headers?: Record<string, string>) =>
+    fetch(`${emulator.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
   return {
     url: emulator.url,
     clock,
@@ -62,8 +73,8 @@ export async function startIncidentWorld(seed?: WorldSeed): Promise<IncidentTest
       });
     },
     get: (path, token, headers) => fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } }),
-    patch: (path, token, body, headers) =>
-      fetch(`${emulator.url}${path}`, { method: "PATCH", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body: JSON.stringify(body) }),
+    patch: (path, token, body, headers) => send("PATCH", path, token, body, headers),
+    post: (path, token, body, headers) => send("POST", path, token, body, headers),
     close: () => emulator.close(),
   };
 }

@@ -53,4 +53,35 @@ describe("incident API throttling as each API publishes it", () => {
     expect(hourly.status).toBe(429);
     expect(Number(hourly.headers.get("retry-after"))).toBeGreaterThan(60);
   });
+
+  it("counts Defender writes with reads against the same 50 calls a minute per tenant", async () => {
+    const appId = "6a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    const token = world.token({ tenantId: TAILSPIN, audience: DEFENDER, roles: ["Incident.ReadWrite.All"], appId });
+    const [incident] = (await (await world.get("/defender/api/incidents?$top=1", token)).json()).value;
+    const path = `/defender/api/incidents/${incident.incidentId}`;
+    const statuses = [200];
+    for (let call = 1; call < 50; call++) statuses.push((call % 2 ? await world.patch(path, token, { tags: [`call-${call}`] }) : await world.get(path, token)).status);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    const throttled = await world.patch(path, token, { tags: ["one too many"] });
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("retry-after")).toBe("60");
+    expect(await throttled.json()).toEqual({ error: { code: "TooManyRequests", message: "Rate limit is exceeded. Try again in 60 seconds.", target: expect.any(String) } });
+    expect((await world.get(path, token)).status).toBe(429);
+    // Another tenant's calls are counted apart.
+    const elsewhere = world.token({ tenantId: WOODGROVE, audience: DEFENDER, roles: ["Incident.ReadWrite.All"], appId });
+    expect((await world.get("/defender/api/incidents?$top=1", elsewhere)).status).toBe(200);
+    world.clock.advance(60_000);
+    expect((await world.patch(path, token, { tags: ["after the minute"] })).status).toBe(200);
+  });
+
+  it("sets no per-tenant limit on Graph's incident writes: one app's 150 updates and comments in a second all succeed", async () => {
+    const token = world.token({ tenantId: WOODGROVE, audience: GRAPH, roles: ["SecurityIncident.ReadWrite.All"] });
+    const [incident] = (await (await world.get("/graph/v1.0/security/incidents?$top=1", token)).json()).value;
+    const path = `/graph/v1.0/security/incidents/${incident.id}`;
+    const statuses: number[] = [];
+    for (let call = 0; call < 150; call++) {
+      statuses.push((call % 2 ? await world.post(`${path}/comments`, token, { comment: `note ${call}` }) : await world.patch(path, token, { customTags: [`call-${call}`] })).status);
+    }
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+  });
 });

@@ -15,6 +15,7 @@ import {
   PORTAL_SECRET,
   seedWithPortalCertificate,
   startTestEmulator,
+  TAILSPIN_TENANT_ID,
   walkConsent,
   withoutDefender,
   WOODGROVE_TENANT_ID,
@@ -67,7 +68,8 @@ describe("emulator with MSAL Node (client credentials)", () => {
 
     await walkConsent(adminConsentUrl(emulator.url), FABRIKAM_ADMIN.upn, "accept");
     const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT], skipCache: true });
-    expect(rolesOf(result?.accessToken ?? "")).toEqual(["SecurityIncident.Read.All"]);
+    // Every Graph permission the app registration asks for: read and write.
+    expect(rolesOf(result?.accessToken ?? "")).toEqual(["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"]);
   });
 
   it("reports the Defender API as AADSTS500011 in a tenant without Defender, and still gets Graph tokens there", async () => {
@@ -78,8 +80,8 @@ describe("emulator with MSAL Node (client credentials)", () => {
   });
 
   it("gets a token with a certificate credential (SHA-256 thumbprint, PS256 assertion)", async () => {
-    await emulator.world.grantConsent(FABRIKAM_TENANT_ID, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: [] });
-    const app = appFor(FABRIKAM_TENANT_ID, {
+    await emulator.world.grantConsent(TAILSPIN_TENANT_ID, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: [] });
+    const app = appFor(TAILSPIN_TENANT_ID, {
       clientCertificate: { thumbprintSha256: certificate.sha256Thumbprint, privateKey: certificate.privateKeyPem },
     });
     const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] });
@@ -117,16 +119,16 @@ describe("emulator with MSAL Node (client credentials)", () => {
       requested.push(url.replace(emulator.url, "https://EMULATOR"));
       return realFetch(url.replace(/^https:\/\/login\.microsoftonline\.com\//, `${emulator.url}/`), init);
     });
-    await emulator.world.grantConsent(FABRIKAM_TENANT_ID, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: [] });
+    await emulator.world.grantConsent(TAILSPIN_TENANT_ID, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: [] });
     const app = new ConfidentialClientApplication({
-      auth: { clientId: PORTAL_APP_ID, authority: `${emulator.url}/${FABRIKAM_TENANT_ID}`, clientSecret: PORTAL_SECRET },
+      auth: { clientId: PORTAL_APP_ID, authority: `${emulator.url}/${TAILSPIN_TENANT_ID}`, clientSecret: PORTAL_SECRET },
     });
     const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] });
     expect(rolesOf(result?.accessToken ?? "")).toEqual(["SecurityIncident.Read.All"]);
     expect(requested.map((url) => url.split("?")[0])).toEqual([
       "https://login.microsoftonline.com/common/discovery/instance",
-      `https://EMULATOR/${FABRIKAM_TENANT_ID}/v2.0/.well-known/openid-configuration`,
-      `https://EMULATOR/${FABRIKAM_TENANT_ID}/oauth2/v2.0/token`,
+      `https://EMULATOR/${TAILSPIN_TENANT_ID}/v2.0/.well-known/openid-configuration`,
+      `https://EMULATOR/${TAILSPIN_TENANT_ID}/oauth2/v2.0/token`,
     ]);
   });
 });

@@ -13,7 +13,7 @@ import {
   startTestEmulator,
   walkConsent,
 } from "./emulator-fixture";
-import { TestClock } from "./incidents-fixture";
+import { DEFENDER, GRAPH, startIncidentWorld, TestClock } from "./incidents-fixture";
 
 describe("emulator world state", () => {
   const stateDir = newStateDir();
@@ -28,12 +28,15 @@ describe("emulator world state", () => {
 
     const second = await startTestEmulator(undefined, { stateDir });
     expect(second.world.servicePrincipal(FABRIKAM_TENANT_ID, PORTAL_APP_ID)).toEqual(consented);
-    expect(await second.world.removeAppRole(FABRIKAM_TENANT_ID, PORTAL_APP_ID, "defender", "Incident.Read.All")).toBe(true);
+    expect(await second.world.removeAppRole(FABRIKAM_TENANT_ID, PORTAL_APP_ID, "defender", "Incident.ReadWrite.All")).toBe(true);
     expect(await second.world.revokeConsent(PARTNER_TENANT_ID, PORTAL_APP_ID)).toBe(true);
     await second.close();
 
     const third = await startTestEmulator(undefined, { stateDir });
-    expect(third.world.servicePrincipal(FABRIKAM_TENANT_ID, PORTAL_APP_ID)?.appRoles).toEqual({ graph: ["SecurityIncident.Read.All"], defender: [] });
+    expect(third.world.servicePrincipal(FABRIKAM_TENANT_ID, PORTAL_APP_ID)?.appRoles).toEqual({
+      graph: ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"],
+      defender: ["Incident.Read.All"],
+    });
     expect(third.world.servicePrincipal(PARTNER_TENANT_ID, PORTAL_APP_ID)).toBeUndefined();
     await third.close();
 
@@ -58,6 +61,37 @@ describe("emulator world state", () => {
     expect(reread).toMatchObject({ status: "resolved", classification: "truePositive", determination: "malware", customTags: ["restart-proof"] });
     const defender = await (await second.get(`/defender/api/incidents/${incident.id}`, await second.appToken(FABRIKAM_TENANT_ID, DEFENDER_DEFAULT))).json();
     expect(defender).toMatchObject({ status: "Resolved", classification: "TruePositive", tags: ["restart-proof"] });
+    await second.close();
+  });
+
+  it("keeps comments and Graph's free-text fields across restarts, in the edit log", async () => {
+    const clock = new TestClock();
+    const first = await startIncidentWorld(undefined, { stateDir, clock });
+    const graphToken = first.token({ tenantId: FABRIKAM_TENANT_ID, audience: GRAPH, roles: ["SecurityIncident.ReadWrite.All"] });
+    const defenderToken = first.token({ tenantId: FABRIKAM_TENANT_ID, audience: DEFENDER, roles: ["Incident.ReadWrite.All"] });
+    const [incident] = (await (await first.get("/graph/v1.0/security/incidents?$top=1", graphToken)).json()).value;
+    const incidentPath = `/graph/v1.0/security/incidents/${incident.id}`;
+    expect((await first.post(`${incidentPath}/comments`, graphToken, { comment: "Through Graph." })).status).toBe(200);
+    clock.advance(1_000);
+    expect((await first.patch(incidentPath, graphToken, { summary: "Kept.", resolvingComment: "Also kept." })).status).toBe(200);
+    clock.advance(1_000);
+    expect((await first.patch(`/defender/api/incidents/${incident.id}`, defenderToken, { comment: "Through Defender." })).status).toBe(200);
+    const before = await (await first.get(incidentPath, graphToken)).json();
+    await first.close();
+
+    const saved = JSON.parse(await readFile(path.join(stateDir, "world-state.json"), "utf8"));
+    const actor = "API-App:Northwind Partner Portal";
+    expect(saved.incidentEdits).toEqual([
+      { tenantId: FABRIKAM_TENANT_ID, incidentId: Number(incident.id), changes: { comment: "Through Graph." }, actor, at: clock.now - 2_000 },
+      { tenantId: FABRIKAM_TENANT_ID, incidentId: Number(incident.id), changes: { summary: "Kept.", resolvingComment: "Also kept." }, actor, at: clock.now - 1_000 },
+      { tenantId: FABRIKAM_TENANT_ID, incidentId: Number(incident.id), changes: { comment: "Through Defender." }, actor, at: clock.now },
+    ]);
+
+    const second = await startIncidentWorld(undefined, { stateDir, clock });
+    const after = await (await second.get(incidentPath, second.token({ tenantId: FABRIKAM_TENANT_ID, audience: GRAPH, roles: ["SecurityIncident.Read.All"] }))).json();
+    expect({ ...after, "@odata.context": undefined }).toEqual({ ...before, "@odata.context": undefined });
+    expect(after.comments.slice(-2).map((comment: { comment: string }) => comment.comment)).toEqual(["Through Graph.", "Through Defender."]);
+    expect(after).toMatchObject({ summary: "Kept.", resolvingComment: "Also kept.", lastModifiedBy: actor });
     await second.close();
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { staffAccess } from "@/lib/auth/access";
+import { mayAct, staffAccess } from "@/lib/auth/access";
 import { PARTNER_TENANT_ID as PARTNER } from "@/tests/support/seed-ids";
 
 describe("staff access", () => {
@@ -10,6 +10,12 @@ describe("staff access", () => {
 
   it("lets a partner analyst in as analyst", () => {
     expect(staffAccess({ tid: PARTNER.toUpperCase(), roles: ["Portal.Analyst"] }, PARTNER)).toEqual({ allowed: true, role: "analyst" });
+  });
+
+  it("lets a partner reader in as reader, who may not act on incidents; the higher role wins", () => {
+    expect(staffAccess({ tid: PARTNER, roles: ["Portal.Reader"] }, PARTNER)).toEqual({ allowed: true, role: "reader" });
+    expect(staffAccess({ tid: PARTNER, roles: ["Portal.Reader", "Portal.Analyst"] }, PARTNER)).toEqual({ allowed: true, role: "analyst" });
+    expect([mayAct("admin"), mayAct("analyst"), mayAct("reader")]).toEqual([true, true, false]);
   });
 
   it("refuses a partner user without a portal role", () => {

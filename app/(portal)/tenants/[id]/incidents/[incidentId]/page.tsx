@@ -1,17 +1,26 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { IncidentAlerts, IncidentComments, IncidentDescription, IncidentSummary } from "@/components/incidents/incident-detail";
 import { ProblemPanel } from "@/components/incidents/problem";
-import { requireStaff } from "@/lib/auth/session";
+import { IncidentHistory } from "@/components/incidents/incident-history";
+import { TriagePanel } from "@/components/incidents/triage-panel";
+import { incidentHistory, staffSeen } from "@/lib/audit";
+import { mayAct } from "@/lib/auth/access";
+import { requireStaff, type Staff } from "@/lib/auth/session";
 import { incidentDetail } from "@/lib/incidents";
-import { findTenant } from "@/lib/tenants";
+import type { IncidentDetail } from "@/lib/incidents/model";
+import { triagePermission } from "@/lib/incidents/triage";
+import { findTenant, type Tenant } from "@/lib/tenants";
+
+import { triageIncidentAction } from "./actions";
 
 export const metadata: Metadata = { title: "Incident" };
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string; incidentId: string }> }) {
-  await requireStaff();
+  const staff = await requireStaff();
   const { id, incidentId } = await params;
   const tenant = await findTenant(id);
   if (!tenant) notFound();
@@ -36,12 +45,43 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
       )}
       {shown && <IncidentSummary incident={shown} />}
       {result.ok && (
+        <Triage staff={staff} tenant={tenant} incident={result.incident} />
+      )}
+      {result.ok && (
         <>
           <IncidentDescription incident={result.incident} />
           <IncidentAlerts alerts={result.incident.alerts} />
           <IncidentComments incident={result.incident} />
         </>
       )}
+      <IncidentHistory events={await incidentHistory(tenant.id, incidentId)} />
     </article>
   );
+}
+
+/** The triage actions, or why there are none: a Reader, a merged incident, a read-only consent. */
+async function Triage({ staff, tenant, incident }: { staff: Staff; tenant: Tenant; incident: IncidentDetail }) {
+  if (!mayAct(staff.role)) return <Notice>Readers see incidents but cannot change them; an admin can give you the Analyst role.</Notice>;
+  if (incident.status === "redirected") return <Notice>This incident was merged into another one; Microsoft keeps it read-only.</Notice>;
+  const permission = triagePermission(tenant);
+  if (!permission.allowed) {
+    return (
+      <Notice>
+        {permission.reason}{" "}
+        {permission.writeAccessMissing &&
+          (staff.role === "admin" ? (
+            <Link href={`/tenants/${tenant.id}#consent`} className="text-blue-700 underline">
+              Request write access with a new consent link
+            </Link>
+          ) : (
+            "An admin can request write access with a new consent link."
+          ))}
+      </Notice>
+    );
+  }
+  return <TriagePanel action={triageIncidentAction} incident={incident} me={staff.email} colleagues={await staffSeen()} statuses={permission.statuses} />;
+}
+
+function Notice({ children }: { children: ReactNode }) {
+  return <p className="my-4 rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">{children}</p>;
 }

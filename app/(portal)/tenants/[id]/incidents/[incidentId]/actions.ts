@@ -1,0 +1,81 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+
+import { analystAction } from "@/lib/auth/actions";
+import { getConfig } from "@/lib/config";
+import { CLASSIFICATIONS, DETERMINATIONS_BY_CLASSIFICATION, MAX_COMMENT_LENGTH, SETTABLE_STATUSES, type Classification, type IncidentChange } from "@/lib/incidents/model";
+import { triageIncident } from "@/lib/incidents/triage";
+
+const MAX_TAGS = 50;
+
+const Seen = z.object({
+  tenantId: z.uuid("Unknown tenant."),
+  incidentId: z.string().regex(/^\d{1,19}$/, "Unknown incident."),
+  seenAssignedTo: z.string().max(10_000).default(""),
+  seenStatus: z.string().max(50),
+  seenClassification: z.string().max(100).default(""),
+  seenLastUpdatedAt: z.string().max(50),
+  overwrite: z.literal("1").optional(),
+});
+
+const Change = z.discriminatedUnion("operation", [
+  z.object({ operation: z.literal("assign"), assignedTo: z.string().trim().min(1, "Enter who to assign it to.").max(200, "Keep it under 200 characters.") }),
+  z.object({ operation: z.literal("unassign") }),
+  z.object({ operation: z.literal("status"), status: z.string() }),
+  z.object({ operation: z.literal("classify"), classification: z.enum(CLASSIFICATIONS as [Classification, ...Classification[]], "Choose a classification."), determination: z.string() }),
+  z.object({ operation: z.literal("tags"), tags: z.string().max(4_000, "Too many tags.") }),
+  z.object({
+    operation: z.literal("comment"),
+    comment: z.string().trim().min(1, "Write a comment first.").max(MAX_COMMENT_LENGTH, `Keep a comment under ${MAX_COMMENT_LENGTH.toLocaleString("en")} characters.`),
+  }),
+]);
+
+const TriageInput = z.intersection(Seen, Change).superRefine((input, context) => {
+  if (input.operation === "status" && !(SETTABLE_STATUSES[getConfig().incidentApi] as readonly string[]).includes(input.status)) {
+    context.addIssue({ code: "custom", path: ["status"], message: "Microsoft does not let the portal set this status." });
+  }
+  if (input.operation === "classify" && !(DETERMINATIONS_BY_CLASSIFICATION[input.classification] as readonly string[]).includes(input.determination)) {
+    context.addIssue({ code: "custom", path: ["determination"], message: "This determination does not go with that classification." });
+  }
+  if (input.operation === "tags" && tagsOf(input.tags).length > MAX_TAGS) context.addIssue({ code: "custom", path: ["tags"], message: `At most ${MAX_TAGS} tags.` });
+});
+
+export const triageIncidentAction = analystAction(TriageInput, async (input, staff) => {
+  const change = changeOf(input);
+  const seen = { assignedTo: input.seenAssignedTo || null, status: input.seenStatus, classification: input.seenClassification || null, lastUpdatedAt: input.seenLastUpdatedAt };
+  const result = await triageIncident(staff.email, input.tenantId, input.incidentId, change, seen, input.overwrite === "1");
+  revalidatePath(`/tenants/${input.tenantId}/incidents/${input.incidentId}`);
+  if (result.outcome === "done") return { ok: true, message: "Saved in Microsoft Defender." };
+  if (result.outcome === "conflict") {
+    const { assignedTo, status, classification, lastUpdatedAt } = result.current;
+    return {
+      ok: false,
+      message: "Someone changed this incident in Microsoft since you opened it. Compare, then apply yours anyway or keep theirs.",
+      data: { conflictAssignedTo: assignedTo ?? "", conflictStatus: status, conflictClassification: classification ?? "", conflictLastUpdatedAt: lastUpdatedAt },
+    };
+  }
+  return { ok: false, message: result.message };
+});
+
+function changeOf(input: z.infer<typeof Change>): IncidentChange {
+  switch (input.operation) {
+    case "assign":
+      return { assignedTo: input.assignedTo };
+    case "unassign":
+      return { assignedTo: null };
+    case "status":
+      return { status: input.status as IncidentChange["status"] };
+    case "classify":
+      return { classification: input.classification, determination: input.determination };
+    case "tags":
+      return { tags: tagsOf(input.tags) };
+    case "comment":
+      return { comment: input.comment };
+  }
+}
+
+function tagsOf(text: string): string[] {
+  return [...new Set(text.split(",").map((tag) => tag.trim()).filter(Boolean))];
+}

@@ -1,0 +1,187 @@
+"use client";
+
+import { startTransition, useActionState, useState, type ReactNode } from "react";
+
+import { FormMessage } from "@/components/ui/form-message";
+import type { Action, ActionState } from "@/lib/auth/actions";
+import { DETERMINATIONS_BY_CLASSIFICATION, MAX_COMMENT_LENGTH, type Incident, type SettableStatus } from "@/lib/incidents/model";
+
+import { STATUS_LABEL, words } from "./labels";
+
+const FIELD = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
+const BUTTON = "rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100 disabled:opacity-60";
+
+/** Assign, status, classification, tags and comments, each written through Microsoft by the triage action. */
+export function TriagePanel({
+  action,
+  incident,
+  me,
+  colleagues,
+  statuses,
+}: {
+  action: Action;
+  incident: Incident;
+  me: string;
+  colleagues: string[];
+  statuses: readonly SettableStatus[];
+}) {
+  const form = { action, incident };
+  return (
+    <section aria-label="Triage" className="my-6 space-y-4 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+      <h2 className="font-medium">Triage</h2>
+      <TriageForm {...form} operation="assign" label="Assign to me" fields={{ assignedTo: me }} />
+      <TriageForm {...form} operation="assign" label="Assign">
+        <label htmlFor="triage-assignee">Assign to</label>
+        <input id="triage-assignee" name="assignedTo" list="triage-colleagues" required maxLength={200} className={`${FIELD} w-64`} placeholder="name or e-mail" />
+        <datalist id="triage-colleagues">
+          {colleagues.map((colleague) => (
+            <option key={colleague} value={colleague} />
+          ))}
+        </datalist>
+      </TriageForm>
+      {incident.assignedTo && <TriageForm {...form} operation="unassign" label="Unassign" />}
+      <TriageForm {...form} operation="status" label="Set status">
+        <label htmlFor="triage-status">Status</label>
+        <select id="triage-status" name="status" defaultValue={statuses.includes(incident.status as SettableStatus) ? incident.status : statuses[0]} className={FIELD}>
+          {statuses.map((status) => (
+            <option key={status} value={status}>
+              {STATUS_LABEL[status]}
+            </option>
+          ))}
+        </select>
+      </TriageForm>
+      <TriageForm {...form} operation="classify" label="Classify">
+        <label htmlFor="triage-determination">Classification and determination</label>
+        <select id="triage-determination" name="pair" className={FIELD} defaultValue={pairOf(incident)}>
+          {Object.entries(DETERMINATIONS_BY_CLASSIFICATION).map(([classification, determinations]) => (
+            <optgroup key={classification} label={words(classification)}>
+              {determinations.map((determination) => (
+                <option key={determination} value={`${classification}/${determination}`}>
+                  {words(classification)}: {words(determination)}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </TriageForm>
+      <TriageForm {...form} operation="tags" label="Save tags">
+        <label htmlFor="triage-tags">Tags (comma-separated)</label>
+        <input id="triage-tags" name="tags" defaultValue={incident.tags.join(", ")} maxLength={4_000} className={`${FIELD} w-80`} />
+      </TriageForm>
+      <TriageForm {...form} operation="comment" label="Add comment">
+        <label htmlFor="triage-comment" className="sr-only">
+          Comment
+        </label>
+        <textarea id="triage-comment" name="comment" rows={3} maxLength={MAX_COMMENT_LENGTH} required placeholder="Add a comment" className={`${FIELD} w-full`} />
+      </TriageForm>
+    </section>
+  );
+}
+
+/** One change as its own form: the incident as the analyst saw it goes along, so a change made meanwhile is caught. */
+function TriageForm({ action, incident, operation, label, fields = {}, children }: { action: Action; incident: Incident; operation: string; label: string; fields?: Record<string, string>; children?: ReactNode }) {
+  // The form as last sent: React resets a form after its action, and the page re-renders with the
+  // incident as it is now, but "Apply mine anyway" must send what the analyst chose, against what they saw.
+  const [sent, setSent] = useState<FormData | null>(null);
+  const [state, run, pending] = useActionState<ActionState, FormData>((previous, form) => {
+    setSent(form);
+    return withPair(action)(previous, form);
+  }, {});
+  const applyAnyway = () => {
+    const form = new FormData();
+    for (const [name, value] of sent ?? []) form.append(name, value);
+    form.set("overwrite", "1");
+    startTransition(() => run(form));
+  };
+  const seen = {
+    tenantId: incident.tenantId,
+    incidentId: incident.id,
+    seenAssignedTo: incident.assignedTo ?? "",
+    seenStatus: incident.status,
+    seenClassification: incident.classification ?? "",
+    seenLastUpdatedAt: incident.lastUpdatedAt,
+    operation,
+    ...fields,
+  };
+  return (
+    <form action={run} className="flex flex-wrap items-center gap-2">
+      {Object.entries(seen).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+      <button type="submit" disabled={pending} className={BUTTON}>
+        {pending ? "Saving…" : label}
+      </button>
+      <FormMessage state={state} />
+      {Object.values(state.fieldErrors ?? {})
+        .flat()
+        .map((problem) => (
+          <p key={problem} role="alert" className="text-sm text-red-800">
+            {problem}
+          </p>
+        ))}
+      {state.data?.conflictLastUpdatedAt && sent && <Conflict state={state} sent={sent} pending={pending} onApply={applyAnyway} />}
+    </form>
+  );
+}
+
+/** Both versions side by side, and the analyst's choice: theirs (reload) or mine (write anyway). */
+function Conflict({ state, sent, pending, onApply }: { state: ActionState; sent: FormData; pending: boolean; onApply: () => void }) {
+  const data = state.data!;
+  const seen = (name: string) => String(sent.get(name) ?? "");
+  const rows: [string, string, string][] = [
+    ["Assigned to", seen("seenAssignedTo") || "Unassigned", data.conflictAssignedTo || "Unassigned"],
+    ["Status", seen("seenStatus"), data.conflictStatus],
+    ["Classification", words(seen("seenClassification") || null), words(data.conflictClassification || null)],
+    ["Last update", seen("seenLastUpdatedAt"), data.conflictLastUpdatedAt],
+  ];
+  return (
+    <div className="w-full rounded-md border border-amber-300 bg-amber-50 p-3">
+      <table aria-label="What changed" className="mb-2 text-left">
+        <thead>
+          <tr>
+            <th className="pr-4 font-medium"></th>
+            <th className="pr-4 font-medium">When you opened it</th>
+            <th className="font-medium">In Microsoft now</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([name, mine, theirs]) => (
+            <tr key={name}>
+              <th className="pr-4 font-normal text-slate-600">{name}</th>
+              <td className="pr-4" dir="auto">{mine}</td>
+              <td dir="auto">{theirs}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="flex gap-2">
+        <button type="button" onClick={onApply} disabled={pending} className={BUTTON}>
+          Apply mine anyway
+        </button>
+        <a href="" className={BUTTON}>
+          Keep theirs
+        </a>
+      </div>
+    </div>
+  );
+}
+
+/** The classification select sends "classification/determination": split it for the action. */
+function withPair(action: Action): Action {
+  return (previous, form) => {
+    const pair = form.get("pair");
+    if (typeof pair === "string") {
+      const [classification, determination] = pair.split("/");
+      form.set("classification", classification);
+      form.set("determination", determination ?? "");
+      form.delete("pair");
+    }
+    return action(previous, form);
+  };
+}
+
+function pairOf(incident: Incident): string | undefined {
+  const determinations = DETERMINATIONS_BY_CLASSIFICATION[incident.classification as keyof typeof DETERMINATIONS_BY_CLASSIFICATION] as readonly string[] | undefined;
+  return determinations?.includes(incident.determination ?? "") ? `${incident.classification}/${incident.determination}` : undefined;
+}
