@@ -44,10 +44,18 @@ function guarded<Schema extends z.ZodType>(
   return async (_previous, form) => {
     const staff = await currentStaff();
     if (!staff || !allowed(staff)) return { ok: false, message: refusal };
-    const parsed = schema.safeParse(Object.fromEntries(form));
+    const parsed = schema.safeParse(fieldsOf(form));
     if (!parsed.success) {
       return { ok: false, message: "Check the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as ActionState["fieldErrors"] };
     }
     return handler(parsed.data, staff);
   };
+}
+
+/** The form's fields by name; a name sent several times (checkboxes) gives the list of its values. */
+function fieldsOf(form: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
+  return Object.fromEntries([...new Set(form.keys())].map((name) => {
+    const values = form.getAll(name);
+    return [name, values.length > 1 ? values : values[0]];
+  }));
 }

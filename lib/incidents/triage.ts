@@ -3,6 +3,7 @@ import "server-only";
 import { recordAuditEvent } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
+import { inParallel } from "@/lib/parallel";
 import { canWriteIncidents, WRITE_ROLES } from "@/lib/tokens";
 
 import { forgetIncidentDetail } from "./index";
@@ -15,6 +16,11 @@ import { UpstreamError } from "./upstream";
 
 export type TriagePermission = { allowed: true; statuses: readonly SettableStatus[] } | { allowed: false; reason: string; writeAccessMissing: boolean };
 
+/** The statuses an analyst can set through the configured incident API. */
+export function settableStatuses(): readonly SettableStatus[] {
+  return SETTABLE_STATUSES[getConfig().incidentApi];
+}
+
 /** Whether the portal may change this tenant's incidents, and if not, why, in words for the page. */
 export function triagePermission(tenant: Pick<Tenant, "status" | "grantedRoles">): TriagePermission {
   const api = getConfig().incidentApi;
@@ -22,7 +28,7 @@ export function triagePermission(tenant: Pick<Tenant, "status" | "grantedRoles">
   if (!canWriteIncidents(api, tenant.grantedRoles)) {
     return { allowed: false, reason: `Changing incidents needs the ${WRITE_ROLES[api]} permission, which this customer has not granted. Reading keeps working.`, writeAccessMissing: true };
   }
-  return { allowed: true, statuses: SETTABLE_STATUSES[api] };
+  return { allowed: true, statuses: settableStatuses() };
 }
 
 /** What the analyst saw when they chose the change: a write goes through only if Microsoft still shows it. */
@@ -100,4 +106,40 @@ function auditable({ comment, tags, ...rest }: IncidentChange) {
 function fieldsOf(incident: Incident) {
   const { assignedTo, status, classification, determination, tags } = incident;
   return { assignedTo: assignedTo?.slice(0, 200) ?? null, status, classification, determination, tags: tags.slice(0, 20).map((tag) => tag.slice(0, 80)) };
+}
+
+export interface BulkItem {
+  tenantId: string;
+  incidentId: string;
+  seen: Seen;
+}
+
+// Tenants written to at once, and incidents at once within one tenant (its own rate limit).
+const BULK_TENANTS = 64;
+const BULK_PER_TENANT = 4;
+
+/** One change applied to incidents across tenants, each on its own: a failing tenant never stops the others. */
+export async function triageIncidents(actor: string, items: BulkItem[], change: IncidentChange): Promise<(BulkItem & { result: TriageResult })[]> {
+  const byTenant = new Map<string, BulkItem[]>();
+  for (const item of items) byTenant.set(item.tenantId, [...(byTenant.get(item.tenantId) ?? []), item]);
+  const results: (BulkItem & { result: TriageResult })[] = [];
+  for await (const done of inParallel([...byTenant.values()], BULK_TENANTS, async (tenantItems) => {
+    const tenantResults: (BulkItem & { result: TriageResult })[] = [];
+    for await (const result of inParallel(tenantItems, BULK_PER_TENANT, async (item) => ({ ...item, result: await triageSafely(actor, item, change) }))) {
+      tenantResults.push(result);
+    }
+    return tenantResults;
+  })) {
+    results.push(...done);
+  }
+  return results;
+}
+
+async function triageSafely(actor: string, item: BulkItem, change: IncidentChange): Promise<TriageResult> {
+  try {
+    return await triageIncident(actor, item.tenantId, item.incidentId, change, item.seen);
+  } catch (error) {
+    console.error(`Changing incident ${item.incidentId} of tenant ${item.tenantId} failed:`, error instanceof Error ? error.message : error);
+    return { outcome: "failed", message: "The portal could not change this incident." };
+  }
 }

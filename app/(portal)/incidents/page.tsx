@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { BulkTriage } from "@/components/incidents/bulk-triage";
 import { IncidentFilters } from "@/components/incidents/filters";
 import { IncidentRows } from "@/components/incidents/incident-rows";
 import { RefreshButton } from "@/components/incidents/refresh-button";
@@ -7,17 +8,21 @@ import { SyncStatusList } from "@/components/incidents/sync-status";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
+import { mayAct } from "@/lib/auth/access";
 import { requireStaff } from "@/lib/auth/session";
 import { IncidentQuery } from "@/lib/incidents/query";
 import { findIncidents } from "@/lib/incidents/store";
 import { tenantSyncStatuses } from "@/lib/incidents/sync-status";
+import { settableStatuses } from "@/lib/incidents/triage";
 import { withParams, type SearchParams } from "@/lib/search-params";
 import { INCIDENT_TENANT_STATUSES, listTenants } from "@/lib/tenants";
+
+import { bulkTriageAction } from "./actions";
 
 export const metadata: Metadata = { title: "Incidents" };
 
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requireStaff();
+  const staff = await requireStaff();
   const params = await searchParams;
   const query = IncidentQuery.parse(params);
   const tenants = await listTenants({ status: INCIDENT_TENANT_STATUSES });
@@ -41,7 +46,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           {result.incidents.length === 0 ? (
             <p className="text-slate-600">No incidents match these filters.</p>
           ) : (
-            <IncidentRows incidents={result.incidents} tenantNames={new Map(tenants.map((tenant) => [tenant.id, tenant.displayName]))} />
+            <>
+              {mayAct(staff.role) && (
+                <BulkTriage action={bulkTriageAction} me={staff.email} statuses={settableStatuses()} tenantNames={Object.fromEntries(tenants.map((tenant) => [tenant.id, tenant.displayName]))} />
+              )}
+              <IncidentRows incidents={result.incidents} tenantNames={new Map(tenants.map((tenant) => [tenant.id, tenant.displayName]))} selectable={mayAct(staff.role)} />
+            </>
           )}
           <Pager page={result.page} pages={result.pages} href={(page) => withParams(params, { page: String(page) })} />
         </>

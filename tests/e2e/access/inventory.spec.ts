@@ -13,7 +13,7 @@ import { signInAs } from "../support/sign-in";
 const PUBLIC = new Set(["/" /* redirects to /tenants */, "/signin", "/no-access", "/consent/callback", "/consent/result/[outcome]", "/api/health", "/api/auth/[...nextauth]"]);
 const ADMIN_PAGES = new Set(["/audit"]);
 // Server actions analysts may run too (changing incidents); every other action is admins' only.
-const ANALYST_ACTIONS = new Set(["triageIncidentAction"]);
+const ANALYST_ACTIONS = new Set(["triageIncidentAction", "bulkTriageAction"]);
 const SAMPLE: Record<string, string> = {
   "[id]": FABRIKAM_TENANT_ID,
   "[incidentId]": "1",

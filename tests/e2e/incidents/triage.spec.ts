@@ -114,3 +114,20 @@ test("a reader sees incidents but no triage, and the server refuses the action w
   });
   expect(await replay.text()).toContain("Only analysts and administrators can change incidents");
 });
+
+test("an analyst resolves incidents of two tenants at once from the queue, with a result per incident", async ({ page, request }) => {
+  await signInAs(page, "Sam Analyst", "/incidents?range=180d&status=active");
+  const incidents = page.getByRole("table").last();
+  const picked: string[] = [];
+  for (const tenant of ["Woodgrove Bank", "Proseware Labs"]) {
+    const box = incidents.getByRole("row").filter({ hasText: tenant }).first().getByRole("checkbox");
+    picked.push(((await box.getAttribute("aria-label")) ?? "").replace("Select incident ", ""));
+    await box.check();
+  }
+  const bulk = page.getByRole("region", { name: "Change selected incidents" });
+  await bulk.getByLabel("Status").selectOption("resolved");
+  await bulk.getByRole("button", { name: "Set status" }).click();
+  await expect(bulk.getByText("2 of 2 incidents changed in Microsoft Defender.")).toBeVisible();
+  await expect(bulk.getByRole("table", { name: "Results" }).getByRole("row").filter({ hasText: "Done" })).toHaveCount(2);
+  expect((await graphIncident(request, picked[0])).status).toBe("resolved");
+});

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import { BulkTriage } from "@/components/incidents/bulk-triage";
 import { IncidentFilters } from "@/components/incidents/filters";
 import { IncidentRows } from "@/components/incidents/incident-rows";
 import { SEVERITY_LABEL } from "@/components/incidents/labels";
@@ -9,18 +10,22 @@ import { ProblemPanel } from "@/components/incidents/problem";
 import { RefreshButton } from "@/components/incidents/refresh-button";
 import { SyncStatusList } from "@/components/incidents/sync-status";
 import { Pager } from "@/components/ui/pager";
+import { mayAct } from "@/lib/auth/access";
 import { requireStaff } from "@/lib/auth/session";
 import { SEVERITIES } from "@/lib/incidents/model";
 import { IncidentQuery } from "@/lib/incidents/query";
 import { countBySeverity, findIncidents } from "@/lib/incidents/store";
 import { tenantSyncStatuses } from "@/lib/incidents/sync-status";
+import { settableStatuses } from "@/lib/incidents/triage";
 import { withParams, type SearchParams } from "@/lib/search-params";
 import { findTenant } from "@/lib/tenants";
+
+import { bulkTriageAction } from "../../../incidents/actions";
 
 export const metadata: Metadata = { title: "Tenant incidents" };
 
 export default async function TenantIncidentsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
-  await requireStaff();
+  const staff = await requireStaff();
   const tenant = await findTenant((await params).id);
   if (!tenant) notFound();
   const raw = await searchParams;
@@ -52,7 +57,14 @@ export default async function TenantIncidentsPage({ params, searchParams }: { pa
       <p className="mb-2 text-sm text-slate-600">
         {result.total.toLocaleString("en")} {result.total === 1 ? "incident" : "incidents"}
       </p>
-      {result.incidents.length === 0 ? <p className="text-slate-600">No incidents match these filters.</p> : <IncidentRows incidents={result.incidents} />}
+      {result.incidents.length === 0 ? (
+        <p className="text-slate-600">No incidents match these filters.</p>
+      ) : (
+        <>
+          {mayAct(staff.role) && <BulkTriage action={bulkTriageAction} me={staff.email} statuses={settableStatuses()} tenantNames={{ [tenant.id]: tenant.displayName }} />}
+          <IncidentRows incidents={result.incidents} selectable={mayAct(staff.role)} />
+        </>
+      )}
       <Pager page={result.page} pages={result.pages} href={(page) => withParams(raw, { page: String(page) })} />
     </>
   );

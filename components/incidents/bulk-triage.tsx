@@ -1,0 +1,118 @@
+"use client";
+
+import { useActionState } from "react";
+
+import { FormMessage } from "@/components/ui/form-message";
+import type { Action } from "@/lib/auth/actions";
+import { DETERMINATIONS_BY_CLASSIFICATION, type SettableStatus } from "@/lib/incidents/model";
+
+import { BULK_FORM } from "./incident-rows";
+import { STATUS_LABEL, words } from "./labels";
+
+const FIELD = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
+const BUTTON = "rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100 disabled:opacity-60";
+
+const OUTCOME_LABEL: Record<string, string> = { done: "Done", conflict: "Conflict: changed in Microsoft since you saw it", refused: "Refused", failed: "Failed" };
+
+interface Result {
+  tenantId: string;
+  incidentId: string;
+  outcome: string;
+  message: string;
+}
+
+/** One change for every selected incident, across tenants, with each incident's own result. */
+export function BulkTriage({ action, me, statuses, tenantNames }: { action: Action; me: string; statuses: readonly SettableStatus[]; tenantNames: Record<string, string> }) {
+  const [state, run, pending] = useActionState(action, {});
+  const results = state.data?.results ? (JSON.parse(state.data.results) as Result[]) : [];
+  return (
+    <section aria-label="Change selected incidents" className="mb-4 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+      <form id={BULK_FORM} action={run} className="flex flex-wrap items-end gap-3">
+        <span className="font-medium">Selected incidents:</span>
+        <button type="submit" name="operation" value="assign" formNoValidate disabled={pending} className={BUTTON} onClick={(event) => setAssignee(event.currentTarget.form, me)}>
+          Assign to me
+        </button>
+        <div className="grid gap-1">
+          <label htmlFor="bulk-assignee">Assign to</label>
+          <input id="bulk-assignee" name="assignedTo" maxLength={200} className={`${FIELD} w-52`} />
+        </div>
+        <button type="submit" name="operation" value="assign" disabled={pending} className={BUTTON}>
+          Assign
+        </button>
+        <div className="grid gap-1">
+          <label htmlFor="bulk-status">Status</label>
+          <select id="bulk-status" name="status" className={FIELD}>
+            {statuses.map((status) => (
+              <option key={status} value={status}>
+                {STATUS_LABEL[status]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" name="operation" value="status" disabled={pending} className={BUTTON}>
+          Set status
+        </button>
+        <div className="grid gap-1">
+          <label htmlFor="bulk-pair">Classification</label>
+          <select id="bulk-pair" name="pair" className={FIELD}>
+            {Object.entries(DETERMINATIONS_BY_CLASSIFICATION).flatMap(([classification, determinations]) =>
+              determinations.map((determination) => (
+                <option key={`${classification}/${determination}`} value={`${classification}/${determination}`}>
+                  {words(classification)}: {words(determination)}
+                </option>
+              )),
+            )}
+          </select>
+        </div>
+        <button type="submit" name="operation" value="classify" disabled={pending} className={BUTTON}>
+          Classify
+        </button>
+        {pending && <span role="status">Changing…</span>}
+      </form>
+      <div className="mt-2">
+        <FormMessage state={state} />
+        {Object.values(state.fieldErrors ?? {})
+          .flat()
+          .map((problem) => (
+            <p key={problem} role="alert" className="text-red-800">
+              {problem}
+            </p>
+          ))}
+      </div>
+      {results.length > 0 && (
+        <table aria-label="Results" className="mt-2 w-full text-left">
+          <thead>
+            <tr className="text-slate-600">
+              <th className="pr-4 font-medium">Tenant</th>
+              <th className="pr-4 font-medium">Incident</th>
+              <th className="pr-4 font-medium">Result</th>
+              <th className="font-medium">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.map((result) => (
+              <tr key={`${result.tenantId}/${result.incidentId}`}>
+                <td className="pr-4">{tenantNames[result.tenantId] ?? result.tenantId}</td>
+                <td className="pr-4">
+                  <a href={`/tenants/${result.tenantId}/incidents/${result.incidentId}`} className="text-blue-700 underline">
+                    {result.incidentId}
+                  </a>
+                </td>
+                <td className="pr-4">{OUTCOME_LABEL[result.outcome] ?? result.outcome}</td>
+                <td className="text-slate-600" dir="auto">
+                  {result.message}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** "Assign to me" sends the signed-in analyst's name in the assignee field. */
+function setAssignee(form: HTMLFormElement | null, me: string) {
+  const field = form?.elements.namedItem("assignedTo");
+  if (field instanceof HTMLInputElement) field.value = me;
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { graphSource } from "@/lib/incidents/graph";
+import { syncTenant } from "@/lib/incidents/sync";
+import { triageIncidents } from "@/lib/incidents/triage";
+import { resetConsentedTenants, startPortalWorld, type PortalWorld } from "@/tests/support/portal";
+import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM, TAILSPIN_TENANT_ID as TAILSPIN, WOODGROVE_TENANT_ID as WOODGROVE } from "@/tests/support/seed-ids";
+
+const READ_WRITE = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"];
+const ANALYST = "analyst@northwind-partners.example";
+
+let world: PortalWorld;
+const control = () => world.emulator.control;
+
+describe("bulk triage across tenants", () => {
+  beforeAll(async () => {
+    world = await startPortalWorld();
+    await control().grantConsent(FABRIKAM, APP, { graph: READ_WRITE, defender: [] });
+    await control().grantConsent(WOODGROVE, APP, { graph: READ_WRITE, defender: [] });
+    await control().grantConsent(TAILSPIN, APP, { graph: ["SecurityIncident.Read.All"], defender: [] });
+    await resetConsentedTenants(world, [FABRIKAM, WOODGROVE], READ_WRITE);
+    await world.database.client.tenant.create({ data: { id: TAILSPIN, displayName: "Tailspin", addedBy: "test", status: "consented", grantedRoles: ["SecurityIncident.Read.All"] } });
+    for (const tenant of [FABRIKAM, WOODGROVE, TAILSPIN]) await syncTenant(tenant, 60_000);
+  });
+  afterAll(() => world.close());
+
+  it("resolves incidents of three tenants, each with its own result: done, refused (read-only), failed (throttled)", async () => {
+    const rows = await world.database.client.incident.findMany({ where: { status: "active" }, orderBy: [{ tenantId: "asc" }, { id: "asc" }] });
+    const pick = (tenantId: string) => rows.filter((row) => row.tenantId === tenantId).slice(0, 2);
+    const items = [FABRIKAM, WOODGROVE, TAILSPIN].flatMap(pick).map((row) => ({
+      tenantId: row.tenantId,
+      incidentId: row.id,
+      seen: { assignedTo: row.assignedTo, status: row.status, classification: row.classification, lastUpdatedAt: row.lastUpdatedAt.toISOString() },
+    }));
+    control().setFaults(WOODGROVE, { forceStatus: 429, retryAfterSeconds: 60, endpoints: ["graph"] });
+    const results = await triageIncidents(ANALYST, items, { status: "resolved", classification: "truePositive", determination: "malware" });
+    control().clearFaults(WOODGROVE);
+
+    const outcomes = Object.fromEntries([FABRIKAM, WOODGROVE, TAILSPIN].map((tenant) => [tenant, results.filter((item) => item.tenantId === tenant).map((item) => item.result.outcome)]));
+    expect(outcomes).toEqual({ [FABRIKAM]: ["done", "done"], [WOODGROVE]: ["failed", "failed"], [TAILSPIN]: ["refused", "refused"] });
+    for (const item of items.filter((candidate) => candidate.tenantId === FABRIKAM)) {
+      expect(await graphSource.get(FABRIKAM, item.incidentId)).toMatchObject({ status: "resolved", determination: "malware" });
+    }
+    for (const item of items.filter((candidate) => candidate.tenantId !== FABRIKAM)) {
+      expect((await graphSource.get(item.tenantId, item.incidentId)).status).toBe("active");
+    }
+  });
+});
