@@ -1,10 +1,11 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 import { DEMO } from "@/lib/config/demo";
-import { WOODGROVE_TENANT_ID } from "@/tests/support/seed-ids";
+import { LITWARE_TENANT_ID, WOODGROVE_TENANT_ID } from "@/tests/support/seed-ids";
 
 import { E2E } from "../stack";
-import { signInAs } from "../support/sign-in";
+import { asCustomerAdmin } from "../support/onboarding";
+import { pickAccount, signInAs } from "../support/sign-in";
 
 // Runs after the queue test, which onboarded Woodgrove Bank with the demo app's permissions
 // (read and write).
@@ -130,4 +131,38 @@ test("an analyst resolves incidents of two tenants at once from the queue, with 
   await expect(bulk.getByText("2 of 2 incidents changed in Microsoft Defender.")).toBeVisible();
   await expect(bulk.getByRole("table", { name: "Results" }).getByRole("row").filter({ hasText: "Done" })).toHaveCount(2);
   expect((await graphIncident(request, picked[0])).status).toBe("resolved");
+});
+
+test("a tenant that granted read access only: the incident says why, and an admin requests write access from there", async ({ page, browser, request, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  // Litware (registered by the access test) consents to reading only, as a customer who consented
+  // before the app asked for write access.
+  const granted = await request.post(`${emulator}/_emulator/control/tenants/${LITWARE_TENANT_ID}/consent/grant`, { data: { appId: DEMO.clientId, graph: ["SecurityIncident.Read.All"] } });
+  expect(granted.ok()).toBe(true);
+  await signInAs(page, "Avery Admin", `/tenants/${LITWARE_TENANT_ID}`);
+  await page.getByRole("button", { name: "Verify now" }).click();
+  await expect(page.getByText(/Consent verified/)).toBeVisible();
+  await expect(async () => {
+    await page.goto(`/tenants/${LITWARE_TENANT_ID}/incidents?range=180d`);
+    await expect(page.locator("tbody tr a").first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await page.locator("tbody tr a").first().click();
+  await page.waitForURL(/\/incidents\/\d+$/);
+  const incident = page.url();
+  await expect(page.getByText(/needs the SecurityIncident.ReadWrite.All permission, which this customer has not granted/)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Triage" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Create consent link" }).click();
+  await page.getByRole("button", { name: "Copy link" }).click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  await asCustomerAdmin(browser, link, async (customer) => {
+    await pickAccount(customer, { upn: "admin@litware.example" });
+    await customer.getByRole("button", { name: "Accept" }).click();
+    await expect(customer.getByRole("heading", { name: "Thank you — consent granted" })).toBeVisible();
+  });
+  // Once the portal has proven the new consent, the same incident can be worked.
+  await expect(async () => {
+    await page.goto(incident);
+    await expect(page.getByRole("region", { name: "Triage" })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
 });

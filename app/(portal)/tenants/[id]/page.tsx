@@ -60,7 +60,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
         </dd>
       </dl>
       {admin && (
-        <div id="consent" className="space-y-6">
+        <div className="space-y-6">
           <ActionButton action={verifyTenantAction} fields={{ tenantId: tenant.id }} label="Verify now" pendingLabel="Verifying…" />
           <ConsentLinkPanel action={createConsentLinkAction} tenantId={tenant.id} />
         </div>

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 
 import { IncidentAlerts, IncidentComments, IncidentDescription, IncidentSummary } from "@/components/incidents/incident-detail";
 import { ProblemPanel } from "@/components/incidents/problem";
+import { ConsentLinkPanel } from "@/components/tenants/consent-link-panel";
 import { IncidentHistory } from "@/components/incidents/incident-history";
 import { TriagePanel } from "@/components/incidents/triage-panel";
 import { incidentHistory, staffSeen } from "@/lib/audit";
@@ -15,6 +16,7 @@ import type { IncidentDetail } from "@/lib/incidents/model";
 import { triagePermission } from "@/lib/incidents/triage";
 import { findTenant, type Tenant } from "@/lib/tenants";
 
+import { createConsentLinkAction } from "../../../actions";
 import { triageIncidentAction } from "./actions";
 
 export const metadata: Metadata = { title: "Incident" };
@@ -66,17 +68,12 @@ async function Triage({ staff, tenant, incident }: { staff: Staff; tenant: Tenan
   const permission = triagePermission(tenant);
   if (!permission.allowed) {
     return (
-      <Notice>
-        {permission.reason}{" "}
-        {permission.writeAccessMissing &&
-          (staff.role === "admin" ? (
-            <Link href={`/tenants/${tenant.id}#consent`} className="text-blue-700 underline">
-              Request write access with a new consent link
-            </Link>
-          ) : (
-            "An admin can request write access with a new consent link."
-          ))}
-      </Notice>
+      <>
+        <Notice>
+          {permission.reason} {permission.writeAccessMissing && (staff.role === "admin" ? "To request write access, send the customer's Global Administrator a new consent link:" : "An admin can request write access with a new consent link.")}
+        </Notice>
+        {permission.writeAccessMissing && staff.role === "admin" && <ConsentLinkPanel action={createConsentLinkAction} tenantId={tenant.id} />}
+      </>
     );
   }
   return <TriagePanel action={triageIncidentAction} incident={incident} me={staff.email} colleagues={await staffSeen()} statuses={permission.statuses} />;
