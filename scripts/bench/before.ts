@@ -3,7 +3,8 @@
 // 2 cores, emulator at 150 ms, PGlite) and issue 10's own measurement of a 3,000-incident tenant.
 export const LIVE_READS = {
   measuredOn: "2026-11-27",
-  source: "BENCHMARKS.md of commit 600fccc (`git show 600fccc:BENCHMARKS.md`)",
+  source: "`git show 600fccc:BENCHMARKS.md`",
+  machine: "AMD EPYC, 2 cores",
   /** The all-tenants queue (NDJSON, 20 incidents per tenant), complete. */
   queue: { 200: { coldMs: 863, warmMs: 38 }, 1000: { coldMs: 2817, warmMs: 269, refreshedMs: 1225 } },
   tenantPage: { coldMs: 323, warmMs: 12 },

@@ -22,7 +22,7 @@ export function syncRows(prisma: PrismaClient): Promise<SyncRow[]> {
 }
 
 const running = (row: SyncRow) => row.lastStartedAt !== null && (row.lastFinishedAt === null || row.lastFinishedAt < row.lastStartedAt);
-export const latestStart = (rows: SyncRow[]) => Math.max(0, ...rows.map((row) => row.lastStartedAt?.getTime() ?? 0));
+const latestStart = (rows: SyncRow[]) => Math.max(0, ...rows.map((row) => row.lastStartedAt?.getTime() ?? 0));
 
 /** Polls `probe` until it returns a value, or gives up after `timeoutMs` and returns undefined. */
 export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {

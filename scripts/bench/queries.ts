@@ -13,7 +13,7 @@ import { consentTenants, FILL, fillStore, incidentId, markSynced, registerTenant
 export const SIZES = [50, 500];
 const PAGE_SIZE = 50;
 
-export interface StorePage {
+interface StorePage {
   name: string;
   path: string;
   /** The rows the page should count, as SQL over `incident`: the page's total is checked against it. */
@@ -45,6 +45,8 @@ export interface StoreSize {
   stored: number;
   /** VmRSS of `next start` after every page was sampled. */
   residentMiB: number;
+  /** The queue's first page in SQL, run by the bench straight on the database: the page's floor. */
+  queueSqlMs: number;
   samples: Map<string, Samples>;
 }
 
@@ -73,7 +75,7 @@ export async function measureStore(
       // What PostgreSQL's autovacuum does shortly after a bulk insert, done now so the figures do not
       // depend on when it wakes. PGlite has no autovacuum and the portal runs none: left as it is.
       if (database.kind === "postgres") await prisma.$executeRawUnsafe("VACUUM ANALYZE incident");
-      return expectedTotals(prisma, pages);
+      return { totals: await expectedTotals(prisma, pages), queueSqlMs: await queueSqlMs(prisma, tenants) };
     });
     filled = perTenant;
     const stack = await startStack({ port, env, output: "files" });
@@ -83,11 +85,11 @@ export async function measureStore(
         const url = `${stack.url}${page.path}`;
         // The first request of each page compiles nothing (a production build) but warms its route and query plan.
         await timedGet(url, cookie);
-        const result = await sample(url, cookie, samples, (shown) => pageProblem(page, shown, expected.get(page.name)!));
+        const result = await sample(url, cookie, samples, (shown) => pageProblem(page, shown, expected.totals.get(page.name)!));
         if (result.problem) console.log(`  ${result.failures} failed, first: ${result.problem}`);
         measured.set(page.name, result);
       }
-      sizes.push({ stored: perTenant * tenants.length, residentMiB: residentMiB(stack.portalPid), samples: measured });
+      sizes.push({ stored: perTenant * tenants.length, residentMiB: residentMiB(stack.portalPid), queueSqlMs: expected.queueSqlMs, samples: measured });
     } finally {
       await stack.stop();
     }
@@ -105,6 +107,23 @@ async function expectedTotals(prisma: PrismaClient, pages: StorePage[]): Promise
     totals.set(page.name, count);
   }
   return totals;
+}
+
+/**
+ * The two statements behind the queue's first page — the count of every matching row and the 50
+ * newest — as the bench writes them, run straight on the database: p50 of five runs, in ms.
+ */
+async function queueSqlMs(prisma: PrismaClient, tenants: BenchTenant[]): Promise<number> {
+  const ids = tenants.map((tenant) => tenant.id);
+  const where = `"tenantId" = ANY($1::uuid[]) AND "lastUpdatedAt" >= now() - interval '180 days'`;
+  const runs: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    await prisma.$queryRawUnsafe(`SELECT count(*) FROM incident WHERE ${where}`, ids);
+    await prisma.$queryRawUnsafe(`SELECT * FROM incident WHERE ${where} ORDER BY "lastUpdatedAt" DESC, "tenantId", id DESC LIMIT 50`, ids);
+    runs.push(performance.now() - started);
+  }
+  return percentile(runs, 50);
 }
 
 /** What is wrong with a page that should show `total` incidents, a full page of rows (or the last, shorter one), at its page number. */

@@ -64,7 +64,8 @@ export interface Report {
 }
 
 export function writeMarkdown(file: string, report: Report): void {
-  const misses = report.sections.flatMap((section) => section.rows).filter((row) => row.verdict === "MISS");
+  // Named with their section's number: the same measure can appear in several sections.
+  const misses = report.sections.flatMap((section, index) => section.rows.filter((row) => row.verdict === "MISS").map((row) => `${row.measure} (${index + 1})`));
   const lines = [
     "# Benchmarks",
     "",
@@ -72,7 +73,7 @@ export function writeMarkdown(file: string, report: Report): void {
     "",
     misses.length === 0
       ? "**Every target is met.**"
-      : `**${misses.length} target${misses.length > 1 ? "s" : ""} missed:** ${misses.map((row) => row.measure).join("; ")}.`,
+      : `**${misses.length} target${misses.length > 1 ? "s" : ""} missed** (section): ${misses.join("; ")}.`,
     "",
     "## Machine",
     "",

@@ -38,10 +38,12 @@ export interface Cycles {
   firstRoundSeconds: number;
 }
 
-export interface PageCheck {
+/** Page views, those that failed (and the first one's problem), upstream calls counted meanwhile. */
+interface PagesWithoutUpstream {
   pages: number;
   failures: number;
   problem?: string;
+  upstreamCalls: number;
 }
 
 export interface SyncFigures {
@@ -49,13 +51,15 @@ export interface SyncFigures {
   backfill: { seconds: number; complete: boolean; calls: number; tokens: number; problems: number; stored: number };
   /** Every tenant due at once (the first round: a full cycle), then as the portal schedules them. */
   steady: Cycles;
+  /** CPU time used during those cycles by the portal and by the emulator (they share the cores with PostgreSQL). */
+  steadyCpuMs: { portal: number; emulator: number };
   newIncident: { seconds: number; failures: number };
   twoInstances: {
     joining: Cycles;
     shared: Cycles;
     cpuMs: [number, number];
-    /** Both instances' queue and tenant pages, then viewers of one tenant page on both, between two idle moments. */
-    pages: PageCheck & { upstreamCalls: number };
+    /** Both instances' queue and tenant pages, and viewers of one tenant page on both, with syncs held back. */
+    pages: PagesWithoutUpstream;
   };
   /** Tenants whose store equals what the emulator lists, of those checked. */
   storeMatches: { matching: number; checked: number };
@@ -80,7 +84,9 @@ export async function measureSync(url: string, env: Environment, tenants: BenchT
       const consentedAt = Date.now();
       const backfill = await firstCycle(prisma, ports.emulatorUrl, tenants);
       console.log(`  first cycle (backfill) of ${tenants.length} tenants: ${backfill.seconds.toFixed(1)} s`);
+      const cpuBefore = { portal: cpuMs(stack.portalPid), emulator: cpuMs(stack.emulatorPid!) };
       const steady = await observeCycles(prisma, ports.emulatorUrl, ids, STEADY_CYCLES);
+      const steadyCpuMs = { portal: cpuMs(stack.portalPid) - cpuBefore.portal, emulator: cpuMs(stack.emulatorPid!) - cpuBefore.emulator };
       console.log(`  full cycle: ${steady.firstRoundSeconds.toFixed(1)} s; steady: ${steady.calls} list calls for ${steady.syncs} syncs, ${steady.tokens} token requests`);
       const newIncident = await newIncidentDelay(prisma, stack.url, ports, tenants[123]);
       console.log(`  a new incident visible after ${newIncident.seconds.toFixed(1)} s`);
@@ -88,7 +94,7 @@ export async function measureSync(url: string, env: Environment, tenants: BenchT
       console.log(`  two instances: ${twoInstances.shared.calls} list calls for ${twoInstances.shared.syncs} syncs; pages caused ${twoInstances.pages.upstreamCalls} upstream calls ${twoInstances.pages.problem ?? ""}`);
       const checked = ids.filter((_, index) => index % (ids.length / STORE_CHECKS) === 0);
       const storeMatches = await storeMatchesEmulator(prisma, ports.emulatorUrl, checked, new Date(consentedAt - RANGE_MS));
-      return { tenants: tenants.length, backfill, steady, newIncident, twoInstances, storeMatches };
+      return { tenants: tenants.length, backfill, steady, steadyCpuMs, newIncident, twoInstances, storeMatches };
     } finally {
       await stack.stop();
     }
@@ -208,7 +214,7 @@ async function withSecondInstance(prisma: PrismaClient, url: string, env: Enviro
  * The queue and a tenant's page on each instance, then many viewers of that page on both, with
  * syncs paused: the emulator's counters must not move.
  */
-async function pagesWithoutUpstream(prisma: PrismaClient, { cookie, emulatorUrl }: Ports, portals: string[], tenant: BenchTenant): Promise<PageCheck & { upstreamCalls: number }> {
+async function pagesWithoutUpstream(prisma: PrismaClient, { cookie, emulatorUrl }: Ports, portals: string[], tenant: BenchTenant): Promise<PagesWithoutUpstream> {
   const before = await pauseSyncs(prisma, emulatorUrl);
   const [{ all, mine }] = await prisma.$queryRaw<{ all: number; mine: number }[]>`
     SELECT count(*)::int AS all, (count(*) FILTER (WHERE "tenantId" = ${tenant.id}::uuid))::int AS mine
