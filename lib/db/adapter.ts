@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 
 import { PGlite, messages } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import {
   DriverAdapterError,
@@ -40,7 +41,12 @@ export function openDatabase(database: DatabaseConfig, options: { createIfMissin
     if (!options.createIfMissing) throw new DatabaseNotInitializedError(database.dataDir);
     mkdirSync(database.dataDir, { recursive: true });
   }
-  return openPGlite(new PGlite(database.dataDir));
+  return openPGlite(newPGlite(database.dataDir));
+}
+
+/** A PGlite database with the extensions the schema uses (pg_trgm, for the incident search). */
+export function newPGlite(dataDir = "memory://"): PGlite {
+  return new PGlite(dataDir, { extensions: { pg_trgm } });
 }
 
 /** Opens the database for one piece of work outside the portal (scripts, tests), and closes it afterwards. */
@@ -143,7 +149,7 @@ class AwaitingPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    const shadow = new PGlite("memory://");
+    const shadow = newPGlite();
     const adapter = awaitScripts(await new PrismaPGlite(shadow).connect(), shadow);
     adapter.dispose = () => shadow.close();
     return adapter;

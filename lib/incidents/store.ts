@@ -1,10 +1,11 @@
 import "server-only";
 
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/db/generated/client";
+import type { Prisma, Tenant } from "@/lib/db/generated/client";
 
 import { TIME_RANGES, type Incident, type Severity } from "./model";
 import { UNASSIGNED, type IncidentQuery } from "./query";
+import { INCIDENT_ID } from "./source";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -42,9 +43,13 @@ export async function saveIncidents(incidents: Incident[]): Promise<void> {
     WHERE incident."lastUpdatedAt" <= excluded."lastUpdatedAt"`;
 }
 
-/** Deletes stored incidents last updated before the retention range; returns how many. */
+/**
+ * Deletes stored incidents last updated before the retention range, returns how many, and brings
+ * the planner's statistics up to date: PGlite has no autovacuum to do it.
+ */
 export async function purgeIncidents(retentionDays: number): Promise<number> {
   const { count } = await db().incident.deleteMany({ where: { lastUpdatedAt: { lt: new Date(Date.now() - retentionDays * DAY_MS) } } });
+  await db().$executeRaw`ANALYZE incident`;
   return count;
 }
 
@@ -58,9 +63,15 @@ export interface IncidentPage {
 
 export const PAGE_SIZE = 50;
 
-/** One page of the stored incidents of these tenants that match the query: filtered, sorted and paged by the database. */
-export async function findIncidents(tenantIds: string[], query: IncidentQuery): Promise<IncidentPage> {
-  const where = whereOf(tenantIds, query);
+/**
+ * Whose incidents a page shows: some tenants (the tenant page), or every tenant whose incidents
+ * staff see (the queue) — asked of the database as a join, not as a list of a thousand ids.
+ */
+export type TenantScope = { tenantIds: string[] } | { statuses: Tenant["status"][] };
+
+/** One page of the stored incidents in scope that match the query: filtered, sorted and paged by the database. */
+export async function findIncidents(scope: TenantScope, query: IncidentQuery): Promise<IncidentPage> {
+  const where = whereOf(scope, query);
   const total = await db().incident.count({ where });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(query.page, pages);
@@ -69,8 +80,8 @@ export async function findIncidents(tenantIds: string[], query: IncidentQuery): 
 }
 
 /** How many stored incidents match, by severity. */
-export async function countBySeverity(tenantIds: string[], query: IncidentQuery): Promise<Record<Severity, number>> {
-  const groups = await db().incident.groupBy({ by: ["severity"], where: whereOf(tenantIds, { ...query, severity: undefined }), _count: true });
+export async function countBySeverity(scope: TenantScope, query: IncidentQuery): Promise<Record<Severity, number>> {
+  const groups = await db().incident.groupBy({ by: ["severity"], where: whereOf(scope, { ...query, severity: undefined }), _count: true });
   const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0, informational: 0, unknown: 0 };
   for (const group of groups) counts[group.severity] = group._count;
   return counts;
@@ -82,9 +93,9 @@ export async function storedIncident(tenantId: string, id: string): Promise<Inci
   return row && incidentOf(row);
 }
 
-function whereOf(tenantIds: string[], query: IncidentQuery): Prisma.IncidentWhereInput {
+function whereOf(scope: TenantScope, query: IncidentQuery): Prisma.IncidentWhereInput {
   const and: Prisma.IncidentWhereInput[] = [
-    { tenantId: { in: tenantIds } },
+    "tenantIds" in scope ? { tenantId: { in: scope.tenantIds } } : { tenant: { status: { in: scope.statuses } } },
     { lastUpdatedAt: { gte: new Date(Date.now() - TIME_RANGES[query.range] * DAY_MS) } },
   ];
   if (query.severity) and.push({ severity: { in: query.severity } });
@@ -96,7 +107,7 @@ function whereOf(tenantIds: string[], query: IncidentQuery): Prisma.IncidentWher
     and.push({
       OR: [
         { title: { contains: query.q, mode: "insensitive" } },
-        { id: query.q },
+        ...(INCIDENT_ID.test(query.q) ? [{ id: query.q }] : []),
         { assignedTo: { contains: query.q, mode: "insensitive" } },
         { tags: { has: query.q } },
       ],

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
-import { openDatabase, openPGlite, type DatabaseConnection } from "@/lib/db/adapter";
+import { newPGlite, openDatabase, openPGlite, type DatabaseConnection } from "@/lib/db/adapter";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { applyMigrations } from "@/lib/db/migrate";
 
@@ -20,7 +19,7 @@ export interface TestDatabase {
 export async function openTestDatabase(): Promise<TestDatabase> {
   const { connection, drop } = process.env.TEST_DATABASE_URL
     ? await newPostgresDatabase(process.env.TEST_DATABASE_URL)
-    : { connection: openPGlite(new PGlite("memory://")), drop: async () => {} };
+    : { connection: openPGlite(newPGlite()), drop: async () => {} };
   await applyMigrations(connection.factory);
   const client = new PrismaClient({ adapter: connection.factory });
   Object.assign(globalThis, { portalDb: client, portalDatabase: connection });

@@ -26,8 +26,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const query = IncidentQuery.parse(params);
   const tenants = await listTenants({ status: INCIDENT_TENANT_STATUSES });
-  const ids = tenants.map((tenant) => tenant.id);
-  const [result, statuses] = await Promise.all([findIncidents(ids, query), tenantSyncStatuses(tenants)]);
+  const [result, statuses] = await Promise.all([findIncidents({ statuses: INCIDENT_TENANT_STATUSES }, query), tenantSyncStatuses(tenants)]);
   return (
     <>
       <PageHeader title="Incidents">Microsoft Defender incidents of every consented customer tenant, as the portal last synced them.</PageHeader>

@@ -7,7 +7,7 @@ import {
   MAX_AUDIT_DETAILS_BYTES,
   recordAuditEvent,
 } from "@/lib/audit";
-import { openPGlite } from "@/lib/db/adapter";
+import { newPGlite, openPGlite } from "@/lib/db/adapter";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { applyMigrations } from "@/lib/db/migrate";
 
@@ -16,7 +16,7 @@ describe("audit log", () => {
   let client: PrismaClient;
 
   beforeAll(async () => {
-    pglite = new PGlite("memory://");
+    pglite = newPGlite();
     const { factory } = openPGlite(pglite);
     await applyMigrations(factory);
     client = new PrismaClient({ adapter: factory });

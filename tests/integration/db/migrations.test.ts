@@ -6,7 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { openPGlite } from "@/lib/db/adapter";
+import { newPGlite, openPGlite } from "@/lib/db/adapter";
 import { applyMigrations, createMigration, defaultMigrationPaths } from "@/lib/db/migrate";
 
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
@@ -24,7 +24,7 @@ describe("migrations", () => {
   });
 
   it("apply to a new embedded database and create the audit_event table", async () => {
-    pglite = new PGlite("memory://");
+    pglite = newPGlite();
     const applied = await applyMigrations(openPGlite(pglite).factory);
 
     expect(applied).toEqual(await checkedInMigrations());
@@ -33,7 +33,7 @@ describe("migrations", () => {
   });
 
   it("apply nothing the second time", async () => {
-    pglite = new PGlite("memory://");
+    pglite = newPGlite();
     const { factory } = openPGlite(pglite);
     await applyMigrations(factory);
 

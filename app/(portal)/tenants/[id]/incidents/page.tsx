@@ -30,7 +30,7 @@ export default async function TenantIncidentsPage({ params, searchParams }: { pa
   if (!tenant) notFound();
   const raw = await searchParams;
   const query = IncidentQuery.parse(raw);
-  const [result, counts, statuses] = await Promise.all([findIncidents([tenant.id], query), countBySeverity([tenant.id], query), tenantSyncStatuses([tenant])]);
+  const [result, counts, statuses] = await Promise.all([findIncidents({ tenantIds: [tenant.id] }, query), countBySeverity({ tenantIds: [tenant.id] }, query), tenantSyncStatuses([tenant])]);
   return (
     <>
       <Link href={`/tenants/${tenant.id}`} className="text-sm text-blue-700 underline">
