@@ -25,8 +25,10 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const staff = await requireStaff();
   const params = await searchParams;
   const query = IncidentQuery.parse(params);
-  const tenants = await listTenants({ status: INCIDENT_TENANT_STATUSES });
-  const [result, statuses] = await Promise.all([findIncidents({ statuses: INCIDENT_TENANT_STATUSES }, query), tenantSyncStatuses(tenants)]);
+  const registered = await listTenants();
+  const tenants = registered.filter((tenant) => INCIDENT_TENANT_STATUSES.includes(tenant.status));
+  const names = new Map(registered.map((tenant) => [tenant.id, tenant.displayName]));
+  const [result, statuses] = await Promise.all([findIncidents("everyTenant", query), tenantSyncStatuses(tenants)]);
   return (
     <>
       <PageHeader title="Incidents">Microsoft Defender incidents of every consented customer tenant, as the portal last synced them.</PageHeader>
@@ -47,9 +49,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           ) : (
             <>
               {mayAct(staff.role) && (
-                <BulkTriage action={bulkTriageAction} me={staff.email} statuses={settableStatuses()} tenantNames={Object.fromEntries(tenants.map((tenant) => [tenant.id, tenant.displayName]))} />
+                <BulkTriage action={bulkTriageAction} me={staff.email} statuses={settableStatuses()} tenantNames={Object.fromEntries(names)} />
               )}
-              <IncidentRows incidents={result.incidents} tenantNames={new Map(tenants.map((tenant) => [tenant.id, tenant.displayName]))} selectable={mayAct(staff.role)} />
+              <IncidentRows incidents={result.incidents} tenantNames={names} selectable={mayAct(staff.role)} />
             </>
           )}
           <Pager page={result.page} pages={result.pages} href={(page) => withParams(params, { page: String(page) })} />

@@ -11,8 +11,7 @@ import { upstreamIncidents } from "@/tests/support/upstream";
 
 const TENANTS = [FABRIKAM, LITWARE, PROSEWARE];
 const DAY = 24 * 60 * 60 * 1000;
-// The queue's scope: every consented tenant, as a join rather than a list of ids.
-const EVERY_TENANT = { statuses: ["consented" as const] };
+const EVERY_TENANT = "everyTenant";
 
 let world: PortalWorld;
 let upstream: Incident[];
