@@ -4,13 +4,11 @@ import { useActionState } from "react";
 
 import { FormMessage } from "@/components/ui/form-message";
 import type { Action } from "@/lib/auth/actions";
-import { DETERMINATIONS_BY_CLASSIFICATION, type SettableStatus } from "@/lib/incidents/model";
+import type { SettableStatus } from "@/lib/incidents/model";
 
 import { BULK_FORM } from "./incident-rows";
-import { STATUS_LABEL, words } from "./labels";
+import { ClassificationSelect, StatusSelect, TRIAGE_BUTTON, TRIAGE_FIELD } from "./triage-fields";
 
-const FIELD = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
-const BUTTON = "rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100 disabled:opacity-60";
 
 const OUTCOME_LABEL: Record<string, string> = { done: "Done", conflict: "Conflict: changed in Microsoft since you saw it", refused: "Refused", failed: "Failed" };
 
@@ -29,42 +27,28 @@ export function BulkTriage({ action, me, statuses, tenantNames }: { action: Acti
     <section aria-label="Change selected incidents" className="mb-4 rounded-lg border border-slate-200 bg-white p-3 text-sm">
       <form id={BULK_FORM} action={run} className="flex flex-wrap items-end gap-3">
         <span className="font-medium">Selected incidents:</span>
-        <button type="submit" name="operation" value="assign" formNoValidate disabled={pending} className={BUTTON} onClick={(event) => setAssignee(event.currentTarget.form, me)}>
+        <button type="submit" name="operation" value="assign" formNoValidate disabled={pending} className={TRIAGE_BUTTON} onClick={(event) => setAssignee(event.currentTarget.form, me)}>
           Assign to me
         </button>
         <div className="grid gap-1">
           <label htmlFor="bulk-assignee">Assign to</label>
-          <input id="bulk-assignee" name="assignedTo" maxLength={200} className={`${FIELD} w-52`} />
+          <input id="bulk-assignee" name="assignedTo" maxLength={200} className={`${TRIAGE_FIELD} w-52`} />
         </div>
-        <button type="submit" name="operation" value="assign" disabled={pending} className={BUTTON}>
+        <button type="submit" name="operation" value="assign" disabled={pending} className={TRIAGE_BUTTON}>
           Assign
         </button>
         <div className="grid gap-1">
           <label htmlFor="bulk-status">Status</label>
-          <select id="bulk-status" name="status" className={FIELD}>
-            {statuses.map((status) => (
-              <option key={status} value={status}>
-                {STATUS_LABEL[status]}
-              </option>
-            ))}
-          </select>
+          <StatusSelect id="bulk-status" statuses={statuses} />
         </div>
-        <button type="submit" name="operation" value="status" disabled={pending} className={BUTTON}>
+        <button type="submit" name="operation" value="status" disabled={pending} className={TRIAGE_BUTTON}>
           Set status
         </button>
         <div className="grid gap-1">
           <label htmlFor="bulk-pair">Classification</label>
-          <select id="bulk-pair" name="pair" className={FIELD}>
-            {Object.entries(DETERMINATIONS_BY_CLASSIFICATION).flatMap(([classification, determinations]) =>
-              determinations.map((determination) => (
-                <option key={`${classification}/${determination}`} value={`${classification}/${determination}`}>
-                  {words(classification)}: {words(determination)}
-                </option>
-              )),
-            )}
-          </select>
+          <ClassificationSelect id="bulk-pair" />
         </div>
-        <button type="submit" name="operation" value="classify" disabled={pending} className={BUTTON}>
+        <button type="submit" name="operation" value="classify" disabled={pending} className={TRIAGE_BUTTON}>
           Classify
         </button>
         {pending && <span role="status">Changing…</span>}

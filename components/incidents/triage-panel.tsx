@@ -6,10 +6,9 @@ import { FormMessage } from "@/components/ui/form-message";
 import type { Action, ActionState } from "@/lib/auth/actions";
 import { DETERMINATIONS_BY_CLASSIFICATION, MAX_COMMENT_LENGTH, type Incident, type SettableStatus } from "@/lib/incidents/model";
 
-import { STATUS_LABEL, words } from "./labels";
+import { words } from "./labels";
+import { ClassificationSelect, StatusSelect, TRIAGE_BUTTON, TRIAGE_FIELD } from "./triage-fields";
 
-const FIELD = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
-const BUTTON = "rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100 disabled:opacity-60";
 
 /** Assign, status, classification, tags and comments, each written through Microsoft by the triage action. */
 export function TriagePanel({
@@ -32,7 +31,7 @@ export function TriagePanel({
       <TriageForm {...form} operation="assign" label="Assign to me" fields={{ assignedTo: me }} />
       <TriageForm {...form} operation="assign" label="Assign">
         <label htmlFor="triage-assignee">Assign to</label>
-        <input id="triage-assignee" name="assignedTo" list="triage-colleagues" required maxLength={200} className={`${FIELD} w-64`} placeholder="name or e-mail" />
+        <input id="triage-assignee" name="assignedTo" list="triage-colleagues" required maxLength={200} className={`${TRIAGE_FIELD} w-64`} placeholder="name or e-mail" />
         <datalist id="triage-colleagues">
           {colleagues.map((colleague) => (
             <option key={colleague} value={colleague} />
@@ -42,37 +41,21 @@ export function TriagePanel({
       {incident.assignedTo && <TriageForm {...form} operation="unassign" label="Unassign" />}
       <TriageForm {...form} operation="status" label="Set status">
         <label htmlFor="triage-status">Status</label>
-        <select id="triage-status" name="status" defaultValue={statuses.includes(incident.status as SettableStatus) ? incident.status : statuses[0]} className={FIELD}>
-          {statuses.map((status) => (
-            <option key={status} value={status}>
-              {STATUS_LABEL[status]}
-            </option>
-          ))}
-        </select>
+        <StatusSelect id="triage-status" statuses={statuses} defaultValue={statuses.includes(incident.status as SettableStatus) ? incident.status : statuses[0]} />
       </TriageForm>
       <TriageForm {...form} operation="classify" label="Classify">
         <label htmlFor="triage-determination">Classification and determination</label>
-        <select id="triage-determination" name="pair" className={FIELD} defaultValue={pairOf(incident)}>
-          {Object.entries(DETERMINATIONS_BY_CLASSIFICATION).map(([classification, determinations]) => (
-            <optgroup key={classification} label={words(classification)}>
-              {determinations.map((determination) => (
-                <option key={determination} value={`${classification}/${determination}`}>
-                  {words(classification)}: {words(determination)}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
+        <ClassificationSelect id="triage-determination" defaultValue={pairOf(incident)} />
       </TriageForm>
       <TriageForm {...form} operation="tags" label="Save tags">
         <label htmlFor="triage-tags">Tags (comma-separated)</label>
-        <input id="triage-tags" name="tags" defaultValue={incident.tags.join(", ")} maxLength={4_000} className={`${FIELD} w-80`} />
+        <input id="triage-tags" name="tags" defaultValue={incident.tags.join(", ")} maxLength={4_000} className={`${TRIAGE_FIELD} w-80`} />
       </TriageForm>
       <TriageForm {...form} operation="comment" label="Add comment">
         <label htmlFor="triage-comment" className="sr-only">
           Comment
         </label>
-        <textarea id="triage-comment" name="comment" rows={3} maxLength={MAX_COMMENT_LENGTH} required placeholder="Add a comment" className={`${FIELD} w-full`} />
+        <textarea id="triage-comment" name="comment" rows={3} maxLength={MAX_COMMENT_LENGTH} required placeholder="Add a comment" className={`${TRIAGE_FIELD} w-full`} />
       </TriageForm>
     </section>
   );
@@ -109,7 +92,7 @@ function TriageForm({ action, incident, operation, label, fields = {}, children 
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {children}
-      <button type="submit" disabled={pending} className={BUTTON}>
+      <button type="submit" disabled={pending} className={TRIAGE_BUTTON}>
         {pending ? "Saving…" : label}
       </button>
       <FormMessage state={state} />
@@ -156,10 +139,10 @@ function Conflict({ state, sent, pending, onApply }: { state: ActionState; sent:
         </tbody>
       </table>
       <div className="flex gap-2">
-        <button type="button" onClick={onApply} disabled={pending} className={BUTTON}>
+        <button type="button" onClick={onApply} disabled={pending} className={TRIAGE_BUTTON}>
           Apply mine anyway
         </button>
-        <a href="" className={BUTTON}>
+        <a href="" className={TRIAGE_BUTTON}>
           Keep theirs
         </a>
       </div>

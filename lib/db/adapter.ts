@@ -71,8 +71,18 @@ function isMemory(dataDir: string): boolean {
 }
 
 function openPostgres(url: string): DatabaseConnection {
-  const pool = new pg.Pool({ connectionString: url, Client: CatalogAwareClient });
+  const pool = postgresPool(url);
   return { factory: new PostgresFactory(pool, url), close: () => pool.end() };
+}
+
+/**
+ * A pool whose idle connections may be cut by the server (a restart, a failover, a dropped test
+ * database) without ending the process: pg emits that as an 'error' event, fatal when unheard.
+ */
+function postgresPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, Client: CatalogAwareClient });
+  pool.on("error", (error) => console.error(`Database connection closed by the server: ${error.message}`));
+  return pool;
 }
 
 /**
@@ -103,7 +113,7 @@ class PostgresFactory implements SqlMigrationAwareDriverAdapterFactory {
     await main.executeScript(`CREATE DATABASE "${name}"`);
     const url = new URL(this.url);
     url.pathname = `/${name}`;
-    const pool = new pg.Pool({ connectionString: url.toString(), Client: CatalogAwareClient });
+    const pool = postgresPool(url.toString());
     const shadow = await new PrismaPg(pool).connect();
     shadow.dispose = async () => {
       await pool.end();
