@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 
-import { FormMessage } from "@/components/ui/form-message";
+import { FieldProblems, FormMessage } from "@/components/ui/form-message";
 import type { Action } from "@/lib/auth/actions";
 import type { SettableStatus } from "@/lib/incidents/model";
 
@@ -55,13 +55,7 @@ export function BulkTriage({ action, me, statuses, tenantNames }: { action: Acti
       </form>
       <div className="mt-2">
         <FormMessage state={state} />
-        {Object.values(state.fieldErrors ?? {})
-          .flat()
-          .map((problem) => (
-            <p key={problem} role="alert" className="text-red-800">
-              {problem}
-            </p>
-          ))}
+        <FieldProblems state={state} />
       </div>
       {results.length > 0 && (
         <table aria-label="Results" className="mt-2 w-full text-left">

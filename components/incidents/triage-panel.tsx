@@ -2,7 +2,7 @@
 
 import { startTransition, useActionState, useState, type ReactNode } from "react";
 
-import { FormMessage } from "@/components/ui/form-message";
+import { FieldProblems, FormMessage } from "@/components/ui/form-message";
 import type { Action, ActionState } from "@/lib/auth/actions";
 import { DETERMINATIONS_BY_CLASSIFICATION, MAX_COMMENT_LENGTH, type Incident, type SettableStatus } from "@/lib/incidents/model";
 
@@ -68,7 +68,7 @@ function TriageForm({ action, incident, operation, label, fields = {}, children 
   const [sent, setSent] = useState<FormData | null>(null);
   const [state, run, pending] = useActionState<ActionState, FormData>((previous, form) => {
     setSent(form);
-    return withPair(action)(previous, form);
+    return action(previous, form);
   }, {});
   const applyAnyway = () => {
     const form = new FormData();
@@ -96,13 +96,7 @@ function TriageForm({ action, incident, operation, label, fields = {}, children 
         {pending ? "Saving…" : label}
       </button>
       <FormMessage state={state} />
-      {Object.values(state.fieldErrors ?? {})
-        .flat()
-        .map((problem) => (
-          <p key={problem} role="alert" className="text-sm text-red-800">
-            {problem}
-          </p>
-        ))}
+      <FieldProblems state={state} />
       {state.data?.conflictLastUpdatedAt && sent && <Conflict state={state} sent={sent} pending={pending} onApply={applyAnyway} />}
     </form>
   );
@@ -148,20 +142,6 @@ function Conflict({ state, sent, pending, onApply }: { state: ActionState; sent:
       </div>
     </div>
   );
-}
-
-/** The classification select sends "classification/determination": split it for the action. */
-function withPair(action: Action): Action {
-  return (previous, form) => {
-    const pair = form.get("pair");
-    if (typeof pair === "string") {
-      const [classification, determination] = pair.split("/");
-      form.set("classification", classification);
-      form.set("determination", determination ?? "");
-      form.delete("pair");
-    }
-    return action(previous, form);
-  };
 }
 
 function pairOf(incident: Incident): string | undefined {

@@ -8,3 +8,14 @@ export function FormMessage({ state }: { state: ActionState }) {
     </p>
   );
 }
+
+/** Every field's problem as a line, for forms too small to show each under its field. */
+export function FieldProblems({ state }: { state: ActionState }) {
+  return Object.values(state.fieldErrors ?? {})
+    .flat()
+    .map((problem) => (
+      <p key={problem} role="alert" className="text-sm text-red-800">
+        {problem}
+      </p>
+    ));
+}

@@ -18,7 +18,14 @@ export const DETERMINATIONS_BY_CLASSIFICATION = {
   falsePositive: ["notMalicious", "notEnoughDataToValidate", "other"],
 } as const;
 export type Classification = keyof typeof DETERMINATIONS_BY_CLASSIFICATION;
-export const CLASSIFICATIONS = Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as Classification[];
+
+/** A "classification/determination" choice, as the triage forms send it, when Microsoft accepts the pair. */
+export function classificationPair(text: string | undefined): { classification: Classification; determination: string } | null {
+  const [classification, determination] = (text ?? "").split("/");
+  if (!(classification in DETERMINATIONS_BY_CLASSIFICATION)) return null;
+  const allowed = DETERMINATIONS_BY_CLASSIFICATION[classification as Classification] as readonly string[];
+  return allowed.includes(determination) ? { classification: classification as Classification, determination } : null;
+}
 
 /** Statuses an analyst can set: Graph documents active and resolved (and redirected, which merging sets); Defender also In progress. */
 export const SETTABLE_STATUSES = { graph: ["active", "resolved"], defender: ["active", "inProgress", "resolved"] } as const satisfies Record<string, readonly Status[]>;

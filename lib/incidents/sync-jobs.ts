@@ -7,7 +7,7 @@ import { openJobQueue, runWorkers, type JobQueue, type Workers } from "@/lib/job
 import { processState } from "@/lib/process-state";
 
 import { purgeIncidents } from "./store";
-import { syncTenant } from "./sync";
+import { notBeingSynced, syncTenant } from "./sync";
 
 const QUEUE = "incident-sync";
 // Tenant syncs running at once per portal instance: each mostly waits for Microsoft.
@@ -58,6 +58,7 @@ async function start(): Promise<Runner> {
     let purgedAt = 0;
     while (!stopped) {
       try {
+        await addNewTenants();
         await queue.send(await dueTenants());
         workers.wake();
         if (Date.now() - purgedAt > PURGE_EVERY_MS) {
@@ -92,11 +93,10 @@ async function addNewTenants(): Promise<void> {
 /** Consented tenants whose next sync is due and that no instance is syncing (or whose sync outlived its lease). */
 async function dueTenants(): Promise<string[]> {
   const { syncLeaseSeconds } = getConfig();
-  await addNewTenants();
   const rows = await db().$queryRaw<{ tenantId: string }[]>`
     SELECT s."tenantId" FROM tenant_sync s JOIN tenant t ON t.id = s."tenantId"
     WHERE t.status = 'consented' AND s."nextAttemptAt" <= now()
-      AND (s."lastStartedAt" IS NULL OR s."lastFinishedAt" >= s."lastStartedAt" OR s."lastStartedAt" < now() - make_interval(secs => ${syncLeaseSeconds}))
+      AND ${notBeingSynced(syncLeaseSeconds)}
     ORDER BY s."nextAttemptAt"`;
   return rows.map((row) => row.tenantId);
 }

@@ -3,6 +3,7 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { markConsentLost } from "@/lib/consent/proof";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/db/generated/client";
 
 import { incidentSource } from "./sources";
 import { WindowTooLarge } from "./source";
@@ -105,9 +106,14 @@ async function claimSync(tenantId: string): Promise<{ api: string; cursor: Date 
   const [claim] = await db().$queryRaw<{ api: string; cursor: Date | null; failures: number }[]>`
     UPDATE tenant_sync SET "lastStartedAt" = now()
     WHERE "tenantId" = ${tenantId}::uuid AND "nextAttemptAt" <= now()
-      AND ("lastStartedAt" IS NULL OR "lastFinishedAt" >= "lastStartedAt" OR "lastStartedAt" < now() - make_interval(secs => ${syncLeaseSeconds}))
+      AND ${notBeingSynced(syncLeaseSeconds)}
     RETURNING api, cursor, failures`;
   return claim;
+}
+
+/** No instance is syncing the tenant, or the one that was outlived its lease: its instance died. */
+export function notBeingSynced(leaseSeconds: number): Prisma.Sql {
+  return Prisma.sql`("lastStartedAt" IS NULL OR "lastFinishedAt" >= "lastStartedAt" OR "lastStartedAt" < now() - make_interval(secs => ${leaseSeconds}))`;
 }
 
 /** Cursors only move forward, whichever of two overlapping syncs finishes last. */

@@ -5,7 +5,7 @@ import { z } from "zod";
 
 import { analystAction } from "@/lib/auth/actions";
 import { getConfig } from "@/lib/config";
-import { CLASSIFICATIONS, DETERMINATIONS_BY_CLASSIFICATION, SETTABLE_STATUSES, type Classification, type IncidentChange } from "@/lib/incidents/model";
+import { classificationPair, SETTABLE_STATUSES, type IncidentChange } from "@/lib/incidents/model";
 import { triageIncidents } from "@/lib/incidents/triage";
 
 const MAX_SELECTED = 500;
@@ -43,12 +43,12 @@ const BulkInput = z
     if (input.operation === "status" && !(SETTABLE_STATUSES[getConfig().incidentApi] as readonly string[]).includes(input.status ?? "")) {
       context.addIssue({ code: "custom", path: ["status"], message: "Microsoft does not let the portal set this status." });
     }
-    if (input.operation === "classify" && !pairOf(input.pair)) context.addIssue({ code: "custom", path: ["pair"], message: "Choose a classification and a determination that go together." });
+    if (input.operation === "classify" && !classificationPair(input.pair)) context.addIssue({ code: "custom", path: ["pair"], message: "Choose a classification and a determination that go together." });
   });
 
 export const bulkTriageAction = analystAction(BulkInput, async (input, staff) => {
   const change: IncidentChange =
-    input.operation === "assign" ? { assignedTo: input.assignedTo } : input.operation === "status" ? { status: input.status as IncidentChange["status"] } : pairOf(input.pair)!;
+    input.operation === "assign" ? { assignedTo: input.assignedTo } : input.operation === "status" ? { status: input.status as IncidentChange["status"] } : classificationPair(input.pair)!;
   const items = input.incident.map(({ tenantId, incidentId, ...seen }) => ({ tenantId, incidentId, seen }));
   const results = await triageIncidents(staff.email, items, change);
   revalidatePath("/incidents");
@@ -61,10 +61,3 @@ export const bulkTriageAction = analystAction(BulkInput, async (input, staff) =>
     },
   };
 });
-
-function pairOf(pair: string | undefined): { classification: Classification; determination: string } | null {
-  const [classification, determination] = (pair ?? "").split("/");
-  if (!(CLASSIFICATIONS as string[]).includes(classification)) return null;
-  const allowed = DETERMINATIONS_BY_CLASSIFICATION[classification as Classification] as readonly string[];
-  return allowed.includes(determination) ? { classification: classification as Classification, determination } : null;
-}

@@ -5,7 +5,7 @@ import { z } from "zod";
 
 import { analystAction } from "@/lib/auth/actions";
 import { getConfig } from "@/lib/config";
-import { CLASSIFICATIONS, DETERMINATIONS_BY_CLASSIFICATION, MAX_COMMENT_LENGTH, SETTABLE_STATUSES, type Classification, type IncidentChange } from "@/lib/incidents/model";
+import { classificationPair, MAX_COMMENT_LENGTH, SETTABLE_STATUSES, type IncidentChange } from "@/lib/incidents/model";
 import { triageIncident } from "@/lib/incidents/triage";
 
 const MAX_TAGS = 50;
@@ -24,7 +24,7 @@ const Change = z.discriminatedUnion("operation", [
   z.object({ operation: z.literal("assign"), assignedTo: z.string().trim().min(1, "Enter who to assign it to.").max(200, "Keep it under 200 characters.") }),
   z.object({ operation: z.literal("unassign") }),
   z.object({ operation: z.literal("status"), status: z.string() }),
-  z.object({ operation: z.literal("classify"), classification: z.enum(CLASSIFICATIONS as [Classification, ...Classification[]], "Choose a classification."), determination: z.string() }),
+  z.object({ operation: z.literal("classify"), pair: z.string() }),
   z.object({ operation: z.literal("tags"), tags: z.string().max(4_000, "Too many tags.") }),
   z.object({
     operation: z.literal("comment"),
@@ -36,8 +36,8 @@ const TriageInput = z.intersection(Seen, Change).superRefine((input, context) =>
   if (input.operation === "status" && !(SETTABLE_STATUSES[getConfig().incidentApi] as readonly string[]).includes(input.status)) {
     context.addIssue({ code: "custom", path: ["status"], message: "Microsoft does not let the portal set this status." });
   }
-  if (input.operation === "classify" && !(DETERMINATIONS_BY_CLASSIFICATION[input.classification] as readonly string[]).includes(input.determination)) {
-    context.addIssue({ code: "custom", path: ["determination"], message: "This determination does not go with that classification." });
+  if (input.operation === "classify" && !classificationPair(input.pair)) {
+    context.addIssue({ code: "custom", path: ["pair"], message: "This determination does not go with that classification." });
   }
   if (input.operation === "tags" && tagsOf(input.tags).length > MAX_TAGS) context.addIssue({ code: "custom", path: ["tags"], message: `At most ${MAX_TAGS} tags.` });
 });
@@ -68,7 +68,7 @@ function changeOf(input: z.infer<typeof Change>): IncidentChange {
     case "status":
       return { status: input.status as IncidentChange["status"] };
     case "classify":
-      return { classification: input.classification, determination: input.determination };
+      return classificationPair(input.pair)!;
     case "tags":
       return { tags: tagsOf(input.tags) };
     case "comment":
