@@ -25,7 +25,10 @@ function changeForm(page: Page, button: string): Locator {
   return page.getByRole("region", { name: "Triage" }).locator("form", { has: page.getByRole("button", { name: button, exact: true }) });
 }
 
-async function graphIncident(request: APIRequestContext, id: string): Promise<{ assignedTo: string | null; status: string; comments: { comment: string }[] }> {
+async function graphIncident(
+  request: APIRequestContext,
+  id: string,
+): Promise<{ assignedTo: string | null; status: string; classification: string; determination: string; comments: { comment: string }[] }> {
   const token = await request.post(`${emulator}/${WOODGROVE_TENANT_ID}/oauth2/v2.0/token`, {
     form: { grant_type: "client_credentials", client_id: DEMO.clientId, client_secret: DEMO.clientSecret, scope: "https://graph.microsoft.com/.default" },
   });
@@ -62,6 +65,11 @@ test("an analyst assigns, resolves and comments in Microsoft; a change made ther
   await statusForm.getByRole("button", { name: "Apply mine anyway" }).click();
   await expect(statusForm.getByText("Saved in Microsoft Defender.")).toBeVisible();
   expect((await graphIncident(request, id)).status).toBe("resolved");
+
+  await triage.getByLabel("Classification and determination").selectOption("truePositive/phishing");
+  await triage.getByRole("button", { name: "Classify" }).click();
+  await expect(changeForm(page, "Classify").getByText("Saved in Microsoft Defender.")).toBeVisible();
+  expect(await graphIncident(request, id)).toMatchObject({ classification: "truePositive", determination: "phishing" });
 
   const hostile = `Contained. <img src=x onerror=alert(1)> ${"x".repeat(20)}`;
   await triage.getByLabel("Comment").fill(hostile);
