@@ -1,12 +1,15 @@
 import { SEVERITIES, STATUSES, type TimeRange } from "@/lib/incidents/model";
-import type { IncidentQuery } from "@/lib/incidents/query";
+import { PAGE_SIZES, type IncidentQuery } from "@/lib/incidents/query";
 
 import { SEVERITY_LABEL, STATUS_LABEL } from "./labels";
 
 const RANGES: Record<TimeRange, string> = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", "90d": "Last 90 days", "180d": "Last 180 days" };
 
-/** A plain GET form: filters live in the URL, so a filtered view can be shared and reloaded. */
-export function IncidentFilters({ query }: { query: IncidentQuery }) {
+/**
+ * A plain GET form: filters live in the URL, so a filtered view can be shared and reloaded.
+ * "Assigned to" is one person (any letter case), offered from the staff seen; the search box finds part of a name.
+ */
+export function IncidentFilters({ query, assignees }: { query: IncidentQuery; assignees: string[] }) {
   return (
     <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" aria-label="Filters">
       <div className="grid gap-1">
@@ -37,7 +40,12 @@ export function IncidentFilters({ query }: { query: IncidentQuery }) {
       </div>
       <div className="grid gap-1">
         <label htmlFor="filter-assignedTo">Assigned to</label>
-        <input id="filter-assignedTo" name="assignedTo" defaultValue={query.assignedTo ?? ""} placeholder="name, or “unassigned”" className="rounded-md border border-slate-300 px-2 py-1.5" />
+        <input id="filter-assignedTo" name="assignedTo" list="filter-assignees" defaultValue={query.assignedTo ?? ""} placeholder="an address, or “unassigned”" className="rounded-md border border-slate-300 px-2 py-1.5" />
+        <datalist id="filter-assignees">
+          {["unassigned", ...assignees].map((assignee) => (
+            <option key={assignee} value={assignee} />
+          ))}
+        </datalist>
       </div>
       <div className="grid gap-1">
         <label htmlFor="filter-range">Updated</label>
@@ -55,6 +63,16 @@ export function IncidentFilters({ query }: { query: IncidentQuery }) {
           <option value="lastUpdated">Last update</option>
           <option value="created">Created</option>
           <option value="severity">Severity</option>
+        </select>
+      </div>
+      <div className="grid gap-1">
+        <label htmlFor="filter-size">Per page</label>
+        <select id="filter-size" name="size" defaultValue={query.size} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+          {PAGE_SIZES.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
         </select>
       </div>
       <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">

@@ -5,6 +5,8 @@ import { SEVERITIES, STATUSES, TIME_RANGES, type Severity, type Status, type Tim
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess((value) => (typeof value === "string" && value ? value.split(",") : value), z.array(z.enum(values)).optional());
 
+export const PAGE_SIZES = [50, 100, 200] as const;
+
 /** What an analyst asked for in the URL: filters, search, sort, page. Unknown values fall back to defaults. */
 export const IncidentQuery = z.object({
   range: z.enum(Object.keys(TIME_RANGES) as [TimeRange, ...TimeRange[]]).catch("30d"),
@@ -15,6 +17,8 @@ export const IncidentQuery = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   sort: z.enum(["lastUpdated", "created", "severity"]).catch("lastUpdated"),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  /** Incidents per page: larger pages let an analyst select more at once for a bulk change. */
+  size: z.coerce.number().refine((size) => (PAGE_SIZES as readonly number[]).includes(size)).catch(PAGE_SIZES[0]),
 });
 export type IncidentQuery = z.infer<typeof IncidentQuery>;
 

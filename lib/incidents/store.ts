@@ -31,25 +31,27 @@ export async function saveIncidents(incidents: Incident[]): Promise<void> {
   );
   // timestamptz(3) on both sides: the stored copy and the new one compare at the same precision.
   await db().$executeRaw`
-    INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "createdAt", "lastUpdatedAt", tags, "webUrl", "syncedAt")
-    SELECT r."tenantId", r.id, r.title, r.severity, r.status, r.classification, r.determination, r."assignedTo", r."createdAt", r."lastUpdatedAt", r.tags, r."webUrl", now()
+    INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "webUrl", "syncedAt")
+    SELECT r."tenantId", r.id, r.title, r.severity, r.status, r.classification, r.determination, r."assignedTo", lower(r."assignedTo"), r."createdAt", r."lastUpdatedAt", r.tags, r."webUrl", now()
     FROM jsonb_to_recordset(${rows}::jsonb) AS r(
       "tenantId" uuid, id text, title text, severity incident_severity, status incident_status, classification text, determination text,
       "assignedTo" text, "createdAt" timestamptz(3), "lastUpdatedAt" timestamptz(3), tags text[], "webUrl" text)
     ON CONFLICT ("tenantId", id) DO UPDATE SET
       title = excluded.title, severity = excluded.severity, status = excluded.status, classification = excluded.classification,
-      determination = excluded.determination, "assignedTo" = excluded."assignedTo", "createdAt" = excluded."createdAt",
+      determination = excluded.determination, "assignedTo" = excluded."assignedTo", "assigneeKey" = excluded."assigneeKey", "createdAt" = excluded."createdAt",
       "lastUpdatedAt" = excluded."lastUpdatedAt", tags = excluded.tags, "webUrl" = excluded."webUrl", "syncedAt" = excluded."syncedAt"
     WHERE incident."lastUpdatedAt" <= excluded."lastUpdatedAt"`;
 }
 
 /**
- * Deletes stored incidents last updated before the retention range, returns how many, and brings
- * the planner's statistics up to date: PGlite has no autovacuum to do it.
+ * Deletes stored incidents last updated before the retention range, returns how many, and does
+ * what PostgreSQL's autovacuum does and PGlite lacks: the planner's statistics, and the visibility
+ * map that lets a count read an index alone (on PGlite, 500,000 stored: 260 ms a count before, 80 after).
  */
 export async function purgeIncidents(retentionDays: number): Promise<number> {
   const { count } = await db().incident.deleteMany({ where: { lastUpdatedAt: { lt: new Date(Date.now() - retentionDays * DAY_MS) } } });
-  await db().$executeRaw`ANALYZE incident`;
+  // Another instance vacuuming the table already does the work: skip rather than wait.
+  await db().$executeRaw`VACUUM (ANALYZE, SKIP_LOCKED) incident`;
   return count;
 }
 
@@ -60,8 +62,6 @@ export interface IncidentPage {
   page: number;
   pages: number;
 }
-
-export const PAGE_SIZE = 50;
 
 /**
  * Whose incidents a page shows: some tenants (the tenant page), or every stored incident (the
@@ -74,10 +74,12 @@ export type TenantScope = { tenantIds: string[] } | "everyTenant";
 /** One page of the stored incidents in scope that match the query: filtered, sorted and paged by the database. */
 export async function findIncidents(scope: TenantScope, query: IncidentQuery): Promise<IncidentPage> {
   const where = whereOf(scope, query);
-  const total = await db().incident.count({ where });
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const rowsOf = (page: number) => db().incident.findMany({ where, orderBy: orderOf(query.sort), skip: (page - 1) * query.size, take: query.size });
+  // The count and the page asked for at once; only a page beyond the last is read again, as the last.
+  const [total, asked] = await Promise.all([db().incident.count({ where }), rowsOf(query.page)]);
+  const pages = Math.max(1, Math.ceil(total / query.size));
   const page = Math.min(query.page, pages);
-  const rows = await db().incident.findMany({ where, orderBy: orderOf(query.sort), skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+  const rows = page === query.page ? asked : await rowsOf(page);
   return { incidents: rows.map(incidentOf), total, page, pages };
 }
 
@@ -103,7 +105,8 @@ function whereOf(scope: TenantScope, query: IncidentQuery): Prisma.IncidentWhere
   if (query.severity) and.push({ severity: { in: query.severity } });
   if (query.status) and.push({ status: { in: query.status } });
   if (query.assignedTo) {
-    and.push(query.assignedTo.toLowerCase() === UNASSIGNED ? { assignedTo: null } : { assignedTo: { contains: query.assignedTo, mode: "insensitive" } });
+    const key = query.assignedTo.toLowerCase();
+    and.push({ assigneeKey: key === UNASSIGNED ? null : key });
   }
   if (query.q) {
     // Digits are an incident id (or part of a title, e.g. a CVE); words are looked for in titles,

@@ -2,6 +2,7 @@ import "server-only";
 
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
+import { Prisma, type ConsentStatus } from "@/lib/db/generated/client";
 
 import type { UpstreamProblem } from "./upstream";
 
@@ -19,20 +20,36 @@ export interface TenantSyncStatus {
   nextAttemptAt: number | null;
 }
 
-/** The sync state of these tenants, in the order given. */
-export async function tenantSyncStatuses(tenants: { id: string; displayName: string; status: string; lastError: string | null }[]): Promise<TenantSyncStatus[]> {
-  const rows = await db().tenantSync.findMany({ where: { tenantId: { in: tenants.map((tenant) => tenant.id) }, api: getConfig().incidentApi } });
-  const byTenant = new Map(rows.map((row) => [row.tenantId, row]));
+interface TenantSyncRow {
+  id: string;
+  displayName: string;
+  status: ConsentStatus;
+  tenantError: string | null;
+  cursor: Date | null;
+  lastSuccessAt: Date | null;
+  problem: string | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+}
+
+/** The sync state of one tenant, or of every tenant whose stored incidents staff see, by name. */
+export async function tenantSyncStatuses(scope: { tenantId: string } | "everyTenant"): Promise<TenantSyncStatus[]> {
+  // Consented tenants, and those whose consent was lost (their last copy, marked stale). One join in
+  // SQL: Prisma's relation load took eight times as long for a thousand tenants.
+  const which = scope === "everyTenant" ? Prisma.sql`t.status IN ('consented', 'lost')` : Prisma.sql`t.id = ${scope.tenantId}::uuid`;
+  const tenants = await db().$queryRaw<TenantSyncRow[]>`
+    SELECT t.id, t."displayName", t.status::text, t."lastError" AS "tenantError", s.cursor, s."lastSuccessAt", s.problem, s."lastError", s."nextAttemptAt"
+    FROM tenant t LEFT JOIN tenant_sync s ON s."tenantId" = t.id AND s.api = ${getConfig().incidentApi}
+    WHERE ${which} ORDER BY t."displayName"`;
   const range = getConfig().incidentRetentionDays * 24 * 60 * 60 * 1000;
-  return tenants.map(({ id, displayName, status, lastError }) => {
-    const row = byTenant.get(id);
-    const base = { tenantId: id, name: displayName, syncedAt: row?.lastSuccessAt?.getTime() ?? null, nextAttemptAt: row?.nextAttemptAt.getTime() ?? null };
+  return tenants.map((row) => {
+    const base = { tenantId: row.id, name: row.displayName, syncedAt: row.lastSuccessAt?.getTime() ?? null, nextAttemptAt: row.nextAttemptAt?.getTime() ?? null };
     // However it was found out (a sync, a proof, "Verify now"), lost consent stops the sync.
-    if (status === "lost") return { ...base, state: "problem", progress: null, problem: { kind: "lost", message: lastError ?? "The customer removed the portal's access." } };
-    if (row?.problem) {
+    if (row.status === "lost") return { ...base, state: "problem", progress: null, problem: { kind: "lost", message: row.tenantError ?? "The customer removed the portal's access." } };
+    if (row.problem) {
       return { ...base, state: "problem", progress: null, problem: { kind: row.problem as UpstreamProblem["kind"], message: row.lastError ?? "" } };
     }
-    if (!row?.cursor) return { ...base, state: "waiting", progress: null, problem: null };
+    if (!row.cursor) return { ...base, state: "waiting", progress: null, problem: null };
     if (!row.lastSuccessAt) {
       const progress = Math.min(1, Math.max(0, 1 - (Date.now() - row.cursor.getTime()) / range));
       return { ...base, state: "backfilling", progress, problem: null };

@@ -11,7 +11,7 @@ import type { Tenant } from "@/lib/db/generated/client";
 
 import { SETTABLE_STATUSES, type Incident, type IncidentChange, type SettableStatus } from "./model";
 import { incidentSource } from "./sources";
-import { saveIncidents } from "./store";
+import { saveIncidents, storedIncident } from "./store";
 import { UpstreamError } from "./upstream";
 
 export type TriagePermission = { allowed: true; statuses: readonly SettableStatus[] } | { allowed: false; reason: string; writeAccessMissing: boolean };
@@ -46,11 +46,19 @@ export type TriageResult =
   | { outcome: "failed"; message: string };
 
 /**
- * Writes an analyst's change to an incident through Microsoft, unless the incident changed there
- * since the analyst saw it (then the current incident comes back, to show both) or `overwrite` says
- * to go ahead anyway. The stored copy follows at once; every attempt is audited with its result.
+ * How a write finds out whether the incident changed since the analyst saw it: `check: "microsoft"`
+ * reads it there first; `check: "store"` compares with the stored copy, which every portal write
+ * updates at once and the sync within an interval, so a bulk change costs one call per incident.
+ * `overwrite` goes ahead whatever changed.
  */
-export async function triageIncident(actor: string, tenantId: string, incidentId: string, change: IncidentChange, seen: Seen, overwrite = false): Promise<TriageResult> {
+export type WriteCheck = { check: "microsoft" | "store"; overwrite?: boolean };
+
+/**
+ * Writes an analyst's change to an incident through Microsoft, unless the incident changed since
+ * the analyst saw it (then the current incident comes back, to show both). The stored copy follows
+ * at once; every attempt is audited with its result.
+ */
+export async function triageIncident(actor: string, tenantId: string, incidentId: string, change: IncidentChange, seen: Seen, { check, overwrite = false }: WriteCheck): Promise<TriageResult> {
   let before: Incident | null = null;
   const result = await attempt();
   await recordAuditEvent({
@@ -73,7 +81,7 @@ export async function triageIncident(actor: string, tenantId: string, incidentId
     const permission = triagePermission(tenant);
     if (!permission.allowed) return { outcome: "refused", message: permission.reason };
     try {
-      before = await incidentSource().get(tenantId, incidentId);
+      before = (check === "store" && (await storedIncident(tenantId, incidentId))) || (await incidentSource().get(tenantId, incidentId));
       if (before.status === "redirected") return { outcome: "refused", message: "This incident was merged into another one; Microsoft keeps it read-only." };
       if (!overwrite && changedSince(before, seen)) return { outcome: "conflict", current: before };
       const incident = await incidentSource().update(tenantId, incidentId, change);
@@ -137,7 +145,7 @@ export async function triageIncidents(actor: string, items: BulkItem[], change: 
 
 async function triageSafely(actor: string, item: BulkItem, change: IncidentChange): Promise<TriageResult> {
   try {
-    return await triageIncident(actor, item.tenantId, item.incidentId, change, item.seen);
+    return await triageIncident(actor, item.tenantId, item.incidentId, change, item.seen, { check: "store" });
   } catch (error) {
     console.error(`Changing incident ${item.incidentId} of tenant ${item.tenantId} failed:`, error instanceof Error ? error.message : error);
     return { outcome: "failed", message: "The portal could not change this incident." };

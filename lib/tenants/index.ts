@@ -50,9 +50,6 @@ export function listTenants(filter: { status?: Tenant["status"][] } = {}): Promi
   return db().tenant.findMany({ where: filter.status && { status: { in: filter.status } }, orderBy: { displayName: "asc" } });
 }
 
-/** Tenants whose stored incidents staff see: consented, and those whose consent was lost (their last copy, marked stale). */
-export const INCIDENT_TENANT_STATUSES: Tenant["status"][] = ["consented", "lost"];
-
 export function findTenant(id: string): Promise<Tenant | null> {
   if (!z.uuid().safeParse(id).success) return Promise.resolve(null);
   return db().tenant.findUnique({ where: { id } });

@@ -35,7 +35,7 @@ export function storePages(tenants: BenchTenant[]): StorePage[] {
     { name: "Sort by created", path: `${queue}&sort=created`, where: "true" },
     { name: `Search by title word ("${FILL.titleWord}")`, path: `${queue}&q=${FILL.titleWord}`, where: `title ILIKE '%${FILL.titleWord}%'` },
     { name: "Search by incident id", path: `${queue}&q=${id}`, where: `id = '${id}'` },
-    { name: "Assignee filter", path: `${queue}&assignedTo=${encodeURIComponent(FILL.assignee)}`, where: `"assignedTo" ILIKE '%${FILL.assignee}%'` },
+    { name: "Assignee filter (one person)", path: `${queue}&assignedTo=${encodeURIComponent(FILL.assignee.toUpperCase())}`, where: `lower("assignedTo") = '${FILL.assignee}'` },
     { name: "Deep page (page 200)", path: `${queue}&page=200`, where: "true", page: 200 },
     { name: "Tenant page with counts by severity", path: `/tenants/${tenant.id}/incidents?range=180d`, where: `"tenantId" = '${tenant.id}'` },
   ];

@@ -111,14 +111,14 @@ const TITLES = [
 export async function fillStore(prisma: PrismaClient, from: number, to: number): Promise<void> {
   const titles = `ARRAY[${TITLES.map((title) => `'${title}'`).join(", ")}]`;
   await prisma.$executeRawUnsafe(`
-    INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "createdAt", "lastUpdatedAt", tags, "webUrl", "syncedAt")
+    INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "webUrl", "syncedAt")
     SELECT t.id, (100000 * t.number + i)::text,
       (${titles})[1 + get_byte(r.d, 3) % ${TITLES.length}],
       (CASE WHEN get_byte(r.d, 0) < 38 THEN 'high' WHEN get_byte(r.d, 0) < 128 THEN 'medium' WHEN get_byte(r.d, 0) < 218 THEN 'low' ELSE 'informational' END)::incident_severity,
       s.status::incident_status,
       CASE WHEN s.status <> 'resolved' THEN NULL WHEN get_byte(r.d, 10) < 128 THEN 'truePositive' WHEN get_byte(r.d, 10) < 200 THEN 'falsePositive' ELSE 'informationalExpectedActivity' END,
       CASE WHEN s.status <> 'resolved' THEN NULL WHEN get_byte(r.d, 10) < 128 THEN 'malware' WHEN get_byte(r.d, 10) < 200 THEN 'notMalicious' ELSE 'securityTesting' END,
-      CASE WHEN get_byte(r.d, 2) < 102 THEN NULL ELSE 'analyst' || lpad((1 + get_byte(r.d, 2) % 12)::text, 2, '0') || '@northwind-partners.example' END,
+      a.assignee, a.assignee,
       c.created, c.created + least(now() - c.created, make_interval(secs => get_byte(r.d, 8) * 675)),
       CASE WHEN get_byte(r.d, 4) < 180 THEN ARRAY[]::text[] WHEN get_byte(r.d, 4) < 205 THEN ARRAY['VIP'] WHEN get_byte(r.d, 4) < 225 THEN ARRAY['Finance']
         WHEN get_byte(r.d, 4) < 240 THEN ARRAY['Server'] WHEN get_byte(r.d, 4) < 250 THEN ARRAY['PCI', 'Finance'] ELSE ARRAY['Executive', 'VIP'] END,
@@ -127,6 +127,7 @@ export async function fillStore(prisma: PrismaClient, from: number, to: number):
     FROM (SELECT id, row_number() OVER (ORDER BY id) AS number FROM tenant WHERE "addedBy" = 'bench') t
     CROSS JOIN generate_series(${from}, ${to}) i
     CROSS JOIN LATERAL (SELECT decode(md5(t.id::text || ':' || i), 'hex') AS d) r
+    CROSS JOIN LATERAL (SELECT CASE WHEN get_byte(r.d, 2) < 102 THEN NULL ELSE 'analyst' || lpad((1 + get_byte(r.d, 2) % 12)::text, 2, '0') || '@northwind-partners.example' END AS assignee) a
     CROSS JOIN LATERAL (SELECT CASE WHEN get_byte(r.d, 1) < 77 THEN 'active' WHEN get_byte(r.d, 1) < 102 THEN 'inProgress' WHEN get_byte(r.d, 1) < 110 THEN 'awaitingAction'
       WHEN get_byte(r.d, 1) < 115 THEN 'redirected' ELSE 'resolved' END AS status) s
     CROSS JOIN LATERAL (SELECT now() - make_interval(secs => ((get_byte(r.d, 5) << 16) | (get_byte(r.d, 6) << 8) | get_byte(r.d, 7)) * 15379200.0 / 16777216) AS created) c`);

@@ -8,6 +8,7 @@ import { SyncStatusList } from "@/components/incidents/sync-status";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
+import { staffSeen } from "@/lib/audit";
 import { mayAct } from "@/lib/auth/access";
 import { requireStaff } from "@/lib/auth/session";
 import { IncidentQuery } from "@/lib/incidents/query";
@@ -15,7 +16,6 @@ import { findIncidents } from "@/lib/incidents/store";
 import { tenantSyncStatuses } from "@/lib/incidents/sync-status";
 import { settableStatuses } from "@/lib/incidents/triage";
 import { withParams, type SearchParams } from "@/lib/search-params";
-import { INCIDENT_TENANT_STATUSES, listTenants } from "@/lib/tenants";
 
 import { bulkTriageAction } from "./actions";
 
@@ -25,14 +25,13 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const staff = await requireStaff();
   const params = await searchParams;
   const query = IncidentQuery.parse(params);
-  const registered = await listTenants();
-  const tenants = registered.filter((tenant) => INCIDENT_TENANT_STATUSES.includes(tenant.status));
-  const names = new Map(registered.map((tenant) => [tenant.id, tenant.displayName]));
-  const [result, statuses] = await Promise.all([findIncidents("everyTenant", query), tenantSyncStatuses(tenants)]);
+  const [result, statuses, assignees] = await Promise.all([findIncidents("everyTenant", query), tenantSyncStatuses("everyTenant"), staffSeen()]);
+  const names = new Map(statuses.map((status) => [status.tenantId, status.name]));
+  const shownNames = Object.fromEntries(result.incidents.map((incident) => [incident.tenantId, names.get(incident.tenantId) ?? incident.tenantId]));
   return (
     <>
       <PageHeader title="Incidents">Microsoft Defender incidents of every consented customer tenant, as the portal last synced them.</PageHeader>
-      {tenants.length === 0 ? (
+      {statuses.length === 0 ? (
         <EmptyState title="No consented tenants yet">Add tenants and send their consent links first; their incidents appear here once they accept.</EmptyState>
       ) : (
         <>
@@ -40,7 +39,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
             <RefreshButton />
           </div>
           <SyncStatusList statuses={statuses} />
-          <IncidentFilters query={query} />
+          <IncidentFilters query={query} assignees={assignees} />
           <p className="mb-2 text-sm text-slate-600">
             {result.total.toLocaleString("en")} {result.total === 1 ? "incident" : "incidents"}
           </p>
@@ -49,7 +48,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           ) : (
             <>
               {mayAct(staff.role) && (
-                <BulkTriage action={bulkTriageAction} me={staff.email} statuses={settableStatuses()} tenantNames={Object.fromEntries(names)} />
+                <BulkTriage action={bulkTriageAction} me={staff.email} statuses={settableStatuses()} tenantNames={shownNames} />
               )}
               <IncidentRows incidents={result.incidents} tenantNames={names} selectable={mayAct(staff.role)} />
             </>

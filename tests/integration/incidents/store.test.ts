@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { incidentDetail } from "@/lib/incidents";
 import type { Incident } from "@/lib/incidents/model";
 import { IncidentQuery } from "@/lib/incidents/query";
-import { countBySeverity, findIncidents, PAGE_SIZE, purgeIncidents } from "@/lib/incidents/store";
+import { PAGE_SIZES } from "@/lib/incidents/query";
+import { countBySeverity, findIncidents, purgeIncidents } from "@/lib/incidents/store";
 import { syncTenant } from "@/lib/incidents/sync";
 import { resetConsentedTenants, startPortalWorld, type PortalWorld } from "@/tests/support/portal";
 import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM, LITWARE_TENANT_ID as LITWARE, PROSEWARE_TENANT_ID as PROSEWARE } from "@/tests/support/seed-ids";
@@ -32,6 +33,7 @@ describe("the incident store's queries, over incidents synced from the emulator"
 
   it("pages every tenant's incidents newest update first, with the total", async () => {
     const all = expected(() => true);
+    const PAGE_SIZE = PAGE_SIZES[0];
     const first = await findIncidents(EVERY_TENANT, query({}));
     expect(first.total).toBe(all.length);
     expect(first.pages).toBe(Math.ceil(all.length / PAGE_SIZE));
@@ -40,6 +42,11 @@ describe("the incident store's queries, over incidents synced from the emulator"
     const last = await findIncidents(EVERY_TENANT, query({ page: "999" }));
     expect(last.page).toBe(first.pages);
     expect(last.incidents.length).toBe(all.length - (first.pages - 1) * PAGE_SIZE);
+    const second = await findIncidents(EVERY_TENANT, query({ page: "2" }));
+    const larger = await findIncidents(EVERY_TENANT, query({ size: "200" }));
+    expect(larger.incidents.length).toBe(Math.min(200, all.length));
+    expect(larger.incidents.slice(0, 2 * PAGE_SIZE)).toEqual([...first.incidents, ...second.incidents]);
+    expect(larger.pages).toBe(Math.ceil(all.length / 200));
   });
 
   it("filters by severity, status, assignee and range, and counts by severity", async () => {
@@ -47,6 +54,10 @@ describe("the incident store's queries, over incidents synced from the emulator"
       expected((incident) => incident.severity === "high" && ["active", "awaitingAction"].includes(incident.status)).length,
     );
     expect((await findIncidents(EVERY_TENANT, query({ assignedTo: "unassigned" }))).total).toBe(expected((incident) => !incident.assignedTo).length);
+    const someone = upstream.find((incident) => incident.assignedTo)!.assignedTo!;
+    const theirs = await findIncidents(EVERY_TENANT, query({ assignedTo: someone.toUpperCase() }));
+    expect(theirs.total).toBe(expected((incident) => incident.assignedTo?.toLowerCase() === someone.toLowerCase()).length);
+    expect(theirs.total).toBeGreaterThan(0);
     expect((await findIncidents(EVERY_TENANT, query({ range: "7d" }))).total).toBe(upstream.filter((incident) => Date.parse(incident.lastUpdatedAt) >= Date.now() - 7 * DAY).length);
     const counts = await countBySeverity({ tenantIds: [LITWARE] }, query({}));
     expect(counts.high).toBe(expected((incident) => incident.tenantId === LITWARE && incident.severity === "high").length);

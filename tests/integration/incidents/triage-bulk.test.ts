@@ -45,4 +45,26 @@ describe("bulk triage across tenants", () => {
       expect((await graphSource.get(item.tenantId, item.incidentId)).status).toBe("active");
     }
   });
+
+  it("writes each incident with one call to Microsoft, and shows a change another analyst made since (in the store) as a conflict", async () => {
+    const rows = (await world.database.client.incident.findMany({ where: { tenantId: FABRIKAM, status: "active" }, orderBy: { id: "asc" } })).slice(0, 3);
+    expect(rows).toHaveLength(3);
+    const items = rows.map((row) => ({
+      tenantId: row.tenantId,
+      incidentId: row.id,
+      seen: { assignedTo: row.assignedTo, status: row.status, classification: row.classification, lastUpdatedAt: row.lastUpdatedAt.toISOString() },
+    }));
+    // A colleague takes the third incident in Microsoft's portal; the next sync stores it.
+    await control().updateIncident(FABRIKAM, rows[2].id, { assignedTo: "soc@fabrikam.example" });
+    await world.database.client.tenantSync.update({ where: { tenantId: FABRIKAM }, data: { nextAttemptAt: new Date() } });
+    expect(await syncTenant(FABRIKAM, 60_000)).toMatchObject({ ok: true });
+    control().resetCounters();
+
+    const results = await triageIncidents(ANALYST, items, { assignedTo: ANALYST });
+
+    expect(Object.fromEntries(results.map((item) => [item.incidentId, item.result.outcome]))).toEqual({ [rows[0].id]: "done", [rows[1].id]: "done", [rows[2].id]: "conflict" });
+    expect(control().counters().byEndpoint.graph?.[FABRIKAM]).toBe(2);
+    expect(control().counters().byEndpoint.token).toBeUndefined();
+    expect((await graphSource.get(FABRIKAM, rows[2].id)).assignedTo).toBe("soc@fabrikam.example");
+  });
 });

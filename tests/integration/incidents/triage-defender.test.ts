@@ -9,6 +9,8 @@ import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM } from "@/tests/su
 
 const READ_WRITE = ["Incident.Read.All", "Incident.ReadWrite.All"];
 const ANALYST = "analyst@northwind-partners.example";
+// Single-incident writes read the incident from Microsoft first, as the incident page does.
+const LIVE = { check: "microsoft" } as const;
 
 let world: PortalWorld;
 
@@ -25,10 +27,10 @@ describe("triage written back through the Defender API", () => {
     const row = await world.database.client.incident.findFirstOrThrow({ where: { tenantId: FABRIKAM, status: "active" }, orderBy: { id: "asc" } });
     let incident = await defenderSource.get(FABRIKAM, row.id);
     const seen = () => ({ assignedTo: incident.assignedTo, status: incident.status, classification: incident.classification, lastUpdatedAt: incident.lastUpdatedAt });
-    expect(await triageIncident(ANALYST, FABRIKAM, row.id, { status: "inProgress", tags: ["vip", "Escalated"] }, seen())).toMatchObject({ outcome: "done" });
+    expect(await triageIncident(ANALYST, FABRIKAM, row.id, { status: "inProgress", tags: ["vip", "Escalated"] }, seen(), LIVE)).toMatchObject({ outcome: "done" });
     incident = await defenderSource.get(FABRIKAM, row.id);
     const change = { classification: "falsePositive", determination: "notMalicious", comment: "Test phishing run by the customer's own security team." } as const;
-    expect(await triageIncident(ANALYST, FABRIKAM, row.id, change, seen())).toMatchObject({ outcome: "done" });
+    expect(await triageIncident(ANALYST, FABRIKAM, row.id, change, seen(), LIVE)).toMatchObject({ outcome: "done" });
 
     const after = await defenderSource.get(FABRIKAM, row.id);
     expect(after).toMatchObject({ status: "inProgress", classification: "falsePositive", determination: "notMalicious", tags: ["vip", "Escalated"] });

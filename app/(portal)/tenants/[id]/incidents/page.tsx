@@ -10,6 +10,7 @@ import { ProblemPanel } from "@/components/incidents/problem";
 import { RefreshButton } from "@/components/incidents/refresh-button";
 import { SyncStatusList } from "@/components/incidents/sync-status";
 import { Pager } from "@/components/ui/pager";
+import { staffSeen } from "@/lib/audit";
 import { mayAct } from "@/lib/auth/access";
 import { requireStaff } from "@/lib/auth/session";
 import { SEVERITIES } from "@/lib/incidents/model";
@@ -30,7 +31,7 @@ export default async function TenantIncidentsPage({ params, searchParams }: { pa
   if (!tenant) notFound();
   const raw = await searchParams;
   const query = IncidentQuery.parse(raw);
-  const [result, counts, statuses] = await Promise.all([findIncidents({ tenantIds: [tenant.id] }, query), countBySeverity({ tenantIds: [tenant.id] }, query), tenantSyncStatuses([tenant])]);
+  const [result, counts, statuses, assignees] = await Promise.all([findIncidents({ tenantIds: [tenant.id] }, query), countBySeverity({ tenantIds: [tenant.id] }, query), tenantSyncStatuses({ tenantId: tenant.id }), staffSeen()]);
   return (
     <>
       <Link href={`/tenants/${tenant.id}`} className="text-sm text-blue-700 underline">
@@ -46,7 +47,7 @@ export default async function TenantIncidentsPage({ params, searchParams }: { pa
           <ProblemPanel problem={statuses[0].problem} />
         </div>
       )}
-      <IncidentFilters query={query} />
+      <IncidentFilters query={query} assignees={assignees} />
       <ul aria-label="Counts by severity" className="mb-4 flex flex-wrap gap-4 text-sm">
         {SEVERITIES.map((severity) => (
           <li key={severity}>
