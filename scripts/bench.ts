@@ -14,6 +14,7 @@ import { percentile, staffCookie, type Samples } from "./bench/http";
 import { measureStore, SIZES, storePages, type StoreSize } from "./bench/queries";
 import { atMost, exactly, holds, info, ms, printTables, seconds, writeMarkdown, type Comparison, type Row, type Section } from "./bench/report";
 import { withPostgresDatabase } from "./bench/postgres";
+import { BULK_INCIDENTS_PER_TENANT, measureBulk, type BulkFigures } from "./bench/triage";
 import { measureLargeBackfill, measureSync, STEADY_CYCLES, SYNC_INTERVAL_SECONDS, VIEWERS, type Cycles, type LargeBackfill, type SyncFigures } from "./bench/sync";
 import { benchTenants, LARGE_TENANT, writeBenchSeed } from "./bench/world";
 import { cleanEnv } from "./stack";
@@ -22,7 +23,8 @@ const BENCH = { port: 3310, secondPort: 3311, emulatorPort: 4643, dataDir: resol
 const SAMPLES = 15;
 const LARGE_INCIDENTS = 10_000;
 const SYNC_INCIDENTS = 20; // Per tenant: enough for windows and pages, small enough for the emulator's memory.
-const TARGETS = { queuePostgresMs: 100, queuePgliteMs: 300, pageMs: 150, cycleS: 5, largeBackfillS: 60, memoryGrowth: 0.1 };
+const BULK_TENANTS = 50;
+const TARGETS = { queuePostgresMs: 100, queuePgliteMs: 300, pageMs: 150, cycleS: 5, largeBackfillS: 60, memoryGrowth: 0.1, bulkS: 2 };
 
 const caFile = join(BENCH.dataDir, "emulator", "ca.crt");
 
@@ -42,10 +44,12 @@ const tenants = benchTenants(1000);
 const emulatorUrl = `https://localhost:${BENCH.emulatorPort}`;
 const cookie = await staffCookie(process.env.NEXTAUTH_SECRET!);
 const ports = { port: BENCH.port, secondPort: BENCH.secondPort, cookie, emulatorUrl };
-const seeds = { store: join(BENCH.dataDir, "seed-store.json"), sync: join(BENCH.dataDir, "seed-sync.json"), large: join(BENCH.dataDir, "seed-large.json") };
+const seeds = { store: join(BENCH.dataDir, "seed-store.json"), sync: join(BENCH.dataDir, "seed-sync.json"), large: join(BENCH.dataDir, "seed-large.json"), bulk: join(BENCH.dataDir, "seed-bulk.json") };
 writeBenchSeed(seeds.store, []);
 writeBenchSeed(seeds.sync, tenants.map((tenant) => ({ tenant, incidents: SYNC_INCIDENTS })));
 writeBenchSeed(seeds.large, [{ tenant: LARGE_TENANT, incidents: LARGE_INCIDENTS }]);
+// The bulk bench raises its incidents through the control API: every one active, none merged.
+writeBenchSeed(seeds.bulk, tenants.slice(0, BULK_TENANTS).map((tenant) => ({ tenant, incidents: 0 })));
 const syncEnv = { ...process.env, SYNC_INTERVAL_SECONDS: String(SYNC_INTERVAL_SECONDS) };
 const started = performance.now();
 // Other work on the machine shows in every figure: the report says how busy it was.
@@ -71,6 +75,10 @@ for (const [api, timeoutMs] of [["graph", 180_000], ["defender", 480_000]] as co
   console.log(`  ${api}: ${last.complete ? `${last.seconds.toFixed(1)} s` : "not complete"}, ${last.stored} stored, ${last.calls} list calls`);
 }
 
+console.log(`Bulk triage of ${BULK_TENANTS * BULK_INCIDENTS_PER_TENANT} incidents in ${BULK_TENANTS} tenants:`);
+const bulk = await withPostgresDatabase((url) => measureBulk(url, { ...syncEnv, EMULATOR_SEED: seeds.bulk }, tenants.slice(0, BULK_TENANTS), ports));
+console.log(`  ${seconds(bulk.seconds)}, ${bulk.done} done, ${bulk.calls} calls, ${bulk.tokens} token requests`);
+
 const report = buildReport();
 printTables(report.sections);
 writeMarkdown("BENCHMARKS.md", report);
@@ -84,6 +92,7 @@ function buildReport() {
     syncSection(sync),
     largeSection(large),
     instancesSection(sync.twoInstances, sync.tenants),
+    bulkSection(bulk),
   ];
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
@@ -103,6 +112,7 @@ function buildReport() {
       `Cycles: every tenant held back (nextAttemptAt a day ahead) and the syncs in flight left to end, then every tenant made due at once (as after a pause longer than the interval) — the first round is the full cycle, from that moment to the last sync's end — then the next syncs as the portal schedules them until every tenant did ${STEADY_CYCLES}, nothing changed in the emulator; held back again to read the counters.`,
       "New incident: raised through the emulator's control API in one tenant right after that tenant's sync ended (the longest wait for the next); the queue (range 24h) searched for its unique title every 250 ms until it shows that one incident.",
       `Two instances: a second \`next start\` on :${BENCH.secondPort} with the same DATABASE_URL and emulator; 2 cycles to join (its token cache starts empty), then ${STEADY_CYCLES} measured cycles. Pages: the queue and one tenant's page on each instance, and ${VIEWERS} concurrent viewers of that tenant page spread over both, with syncs held back.`,
+      `Bulk triage: ${BULK_TENANTS} tenants consented with write access, ${BULK_INCIDENTS_PER_TENANT} incidents raised in each through the control API and synced; the bench reads the queue with 200 rows a page, takes the bulk form's hidden fields (React's server-action reference) and every row's checkbox value from its HTML, and posts them with "assign" as a browser without JavaScript does: seconds from the post to the answer (the page with its results), the results read from that page, upstream calls and token requests from the emulator's counters, and Graph's \`$count\` of incidents updated since, per tenant.`,
       `Large backfill: the tenant consents while the portal runs; seconds from consent to its tenant_sync.lastSuccessAt. Its store is compared with Graph's \`$count\` of incidents updated within 180 days, asked before the sync began (at most) and after it ended (at least).`,
       "Memory: VmRSS of the `next start` process after every page was sampled at that size, each size in a freshly started portal. With PGlite the database engine runs inside that process.",
     ],
@@ -210,6 +220,21 @@ function instancesSection(two: SyncFigures["twoInstances"], tenantCount: number)
   };
 }
 
+function bulkSection(figures: BulkFigures): Section {
+  const { incidents } = figures;
+  return {
+    title: `7. Bulk triage (PostgreSQL, ${figures.tenants} tenants × ${BULK_INCIDENTS_PER_TENANT} incidents, ${BENCH.latencyMs} ms per call)`,
+    rows: [
+      atMost(`Assign ${incidents} incidents of ${figures.tenants} tenants: post to answer`, figures.seconds, TARGETS.bulkS, seconds),
+      holds("Results shown as done", `${figures.done} of ${incidents}${figures.problem ? ` (first other: ${figures.problem})` : ""}`, "all", figures.done === incidents && !figures.problem),
+      exactly("Upstream calls (one per incident changed)", figures.calls, incidents),
+      holds("Token requests", String(figures.tokens), `≤ ${figures.tenants} (one per tenant)`, figures.tokens <= figures.tenants),
+      exactly("Incidents Microsoft shows changed", figures.changed, incidents),
+      info("CPU time during the action: portal / emulator", `${ms(figures.cpuMs.portal)} / ${ms(figures.cpuMs.emulator)}`),
+    ],
+  };
+}
+
 function comparison(): Comparison {
   const pg = store.postgres.at(-1)!;
   const lite = store.pglite.at(-1)!;
@@ -225,6 +250,7 @@ function comparison(): Comparison {
       [`A ${before.largeTenant.incidents.toLocaleString("en")}-incident tenant`, `180-day page ${before.largeTenant.page180dColdS} s cold and truncated at ${before.cap.toLocaleString("en")} incidents; 30-day page ${before.largeTenant.page30dColdS} s`, `a ${LARGE_INCIDENTS.toLocaleString("en")}-incident tenant backfilled once in ${graph.complete ? seconds(graph.seconds) : "(not complete)"}, ${graph.stored.toLocaleString("en")} stored, no cap; its pages read the store`],
       ["Same tenant, second route", `queue ${before.largeTenant.queueS} s, then the tenant page read it again: ${before.largeTenant.tenantPageAfterQueueS} s (caches per route bundle)`, `${sync.twoInstances.pages.pages} views of the queue and a tenant page on two instances: ${sync.twoInstances.pages.upstreamCalls} upstream calls`],
       ["Upstream calls", "every tenant in view re-read per freshness window (60 s), per route and per instance; 50 viewers of one page → 1 call only within one route", `one list call per tenant per interval (${SYNC_INTERVAL_SECONDS} s here, 60 s by default) whatever the views, across instances; no token request in steady state`],
+      ["Bulk change", "none: an analyst changed one incident at a time, in each customer's own Defender portal", `${bulk.incidents} incidents of ${bulk.tenants} tenants assigned in one action: ${seconds(bulk.seconds)}, ${bulk.calls} upstream calls, ${bulk.tokens} token requests`],
       ["Portal memory", `${before.memory.idleMiB} MiB idle, ${before.memory.afterQueueMiB} MiB after the 1,000-tenant queue (+${before.memory.perTenantKiB} KiB per tenant cached)`, `PostgreSQL: ${store.postgres.map((size) => `${size.residentMiB.toFixed(0)} MiB at ${size.stored.toLocaleString("en")}`).join(", ")}; PGlite (database in the process): ${store.pglite.map((size) => `${size.residentMiB.toFixed(0)} MiB at ${size.stored.toLocaleString("en")}`).join(", ")}`],
     ],
   };
@@ -241,7 +267,7 @@ function interpretation(): string[] {
   const lines = [
     `Pages no longer wait for Microsoft: every figure in sections 1 and 2 is the database and the render. The tenant page (one tenant's 500 rows) takes ${both(pages.length - 1)}; the pages over all ${stored} rows take longer.`,
     `Every page shows an exact total: \`findIncidents\` (lib/incidents/store.ts) counts every matching row, then reads its 50. Those two statements alone, run by the bench, take ${ms(store.postgres.at(-1)!.queueSqlMs)} on PostgreSQL and ${ms(store.pglite.at(-1)!.queueSqlMs)} on PGlite of the first page's ${both(0)}; the rest is listing the ${tenants.length.toLocaleString("en")} tenants and their sync states, Prisma and the render. The count grows with the store: the first page took ${ms(percentile(store.postgres[0].samples.get(pages[0].name)!.ms, 50))} on PostgreSQL and ${ms(percentile(store.pglite[0].samples.get(pages[0].name)!.ms, 50))} on PGlite at ${store.postgres[0].stored.toLocaleString("en")} stored.`,
-    `Searches match \`contains\` (ILIKE '%…%') on title and assignee through trigram indexes (pg_trgm), an incident id through its own index, and tags through a GIN index, OR'd by the planner: ${both(idSearch)} to find one incident by id.`,
+    `Searches match \`contains\` (ILIKE '%…%') on title and assignee through trigram indexes (pg_trgm), an incident id through its own index, and tags through a GIN index, OR'd by the planner: ${both(idSearch)} to find one incident by id. The "Assigned to" filter matches one person through a lower-cased key on a btree index; as a \`contains\` match over the assignee it was a sequential scan.`,
     `A full cycle over ${sync.tenants.toLocaleString("en")} tenants took ${seconds(steady.firstRoundSeconds)}. With 64 syncs at once per instance and ${BENCH.latencyMs} ms per call, ${sync.tenants.toLocaleString("en")} single-call syncs wait at least ${seconds((Math.ceil(sync.tenants / 64) * BENCH.latencyMs) / 1000)} for Microsoft. Each sync also cost ${ms(steadyCpuMs.portal / steady.syncs)} of portal CPU — ${seconds((steadyCpuMs.portal / steady.syncs) * sync.tenants / 1000)} per cycle, mostly on the portal's one JavaScript thread — and ${ms(steadyCpuMs.emulator / steady.syncs)} of emulator CPU, plus PostgreSQL's, on ${cpus().length} cores shared with the load generator. With two instances (two JavaScript threads) it took ${seconds(twoInstances.shared.firstRoundSeconds)} (section 6).`,
     `The time between a tenant's syncs is the interval plus the wait for the dispatcher (every second) and a free worker: the next attempt is counted from the start of the previous sync.`,
   ];

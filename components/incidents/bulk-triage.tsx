@@ -14,13 +14,14 @@ const OUTCOME_LABEL: Record<string, string> = { done: "Done", conflict: "Conflic
 
 interface Result {
   tenantId: string;
+  tenant: string;
   incidentId: string;
   outcome: string;
   message: string;
 }
 
 /** One change for every selected incident, across tenants, with each incident's own result. */
-export function BulkTriage({ action, me, statuses, tenantNames }: { action: Action; me: string; statuses: readonly SettableStatus[]; tenantNames: Record<string, string> }) {
+export function BulkTriage({ action, me, statuses }: { action: Action; me: string; statuses: readonly SettableStatus[] }) {
   const [state, run, pending] = useActionState(action, {});
   const results = state.data?.results ? (JSON.parse(state.data.results) as Result[]) : [];
   return (
@@ -70,7 +71,7 @@ export function BulkTriage({ action, me, statuses, tenantNames }: { action: Acti
           <tbody>
             {results.map((result) => (
               <tr key={`${result.tenantId}/${result.incidentId}`}>
-                <td className="pr-4">{tenantNames[result.tenantId] ?? result.tenantId}</td>
+                <td className="pr-4">{result.tenant}</td>
                 <td className="pr-4">
                   <a href={`/tenants/${result.tenantId}/incidents/${result.incidentId}`} className="text-blue-700 underline">
                     {result.incidentId}

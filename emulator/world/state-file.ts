@@ -65,6 +65,8 @@ export interface WorldState {
 /** The world's mutable state in the data directory, so consents and incident edits survive a restart of the emulator. */
 export class WorldStateFile {
   private pending: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | undefined;
+  private latest: WorldState | undefined;
 
   private constructor(
     private readonly file: string,
@@ -83,17 +85,24 @@ export class WorldStateFile {
     return { stateFile, state };
   }
 
-  /** Writes through a temporary file and a rename, so a crash never leaves half a file; writes happen in call order. */
-  save({ servicePrincipals, incidentEdits }: WorldState): Promise<void> {
-    const content = `${JSON.stringify({ seedDigest: this.seedDigest, servicePrincipals, incidentEdits }, null, 2)}\n`;
+  /**
+   * Writes through a temporary file and a rename, so a crash never leaves half a file; writes happen
+   * in call order. Saves made while a write is under way share the next write, which takes the
+   * newest state: a burst of edits costs two writes, not one each.
+   */
+  save(state: WorldState): Promise<void> {
+    this.latest = state;
     const write = async () => {
+      this.queued = undefined;
+      const { servicePrincipals, incidentEdits } = this.latest!;
+      const content = `${JSON.stringify({ seedDigest: this.seedDigest, servicePrincipals, incidentEdits }, null, 2)}\n`;
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${randomUUID()}.tmp`;
       await writeFile(temporary, content);
       await rename(temporary, this.file);
     };
-    this.pending = this.pending.then(write, write);
-    return this.pending;
+    this.queued ??= this.pending = this.pending.then(write, write);
+    return this.queued;
   }
 }
 

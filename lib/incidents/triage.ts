@@ -1,6 +1,6 @@
 import "server-only";
 
-import { recordAuditEvent } from "@/lib/audit";
+import { recordAuditEvents } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { inParallel } from "@/lib/parallel";
@@ -11,7 +11,7 @@ import type { Tenant } from "@/lib/db/generated/client";
 
 import { SETTABLE_STATUSES, type Incident, type IncidentChange, type SettableStatus } from "./model";
 import { incidentSource } from "./sources";
-import { saveIncidents, storedIncident } from "./store";
+import { saveIncidents, storedIncidents } from "./store";
 import { UpstreamError } from "./upstream";
 
 export type TriagePermission = { allowed: true; statuses: readonly SettableStatus[] } | { allowed: false; reason: string; writeAccessMissing: boolean };
@@ -58,43 +58,55 @@ export type WriteCheck = { check: "microsoft" | "store"; overwrite?: boolean };
  * the analyst saw it (then the current incident comes back, to show both). The stored copy follows
  * at once; every attempt is audited with its result.
  */
-export async function triageIncident(actor: string, tenantId: string, incidentId: string, change: IncidentChange, seen: Seen, { check, overwrite = false }: WriteCheck): Promise<TriageResult> {
-  let before: Incident | null = null;
-  const result = await attempt();
-  await recordAuditEvent({
-    actor,
-    action: "incident.changed",
-    target: tenantId,
-    details: {
-      incidentId,
-      result: result.outcome,
-      before: before && fieldsOf(before),
-      after: auditable(change),
-      ...("message" in result && { reason: result.message.slice(0, 300) }),
-    },
-  });
+export async function triageIncident(actor: string, tenantId: string, incidentId: string, change: IncidentChange, seen: Seen, check: WriteCheck): Promise<TriageResult> {
+  const [result] = await triageTenant(actor, tenantId, [{ incidentId, seen }], change, check);
   return result;
+}
 
-  async function attempt(): Promise<TriageResult> {
-    const tenant = await db().tenant.findUnique({ where: { id: tenantId } });
-    if (!tenant) return { outcome: "refused", message: "This tenant is no longer registered." };
-    const permission = triagePermission(tenant);
+// Incidents of one tenant written at once: the tenant's own rate limit is Microsoft's to enforce.
+const PER_TENANT = 4;
+
+/** triageIncident for several incidents of one tenant: its permission, stored copies, saved copies and audit rows read and written once. */
+async function triageTenant(actor: string, tenantId: string, items: { incidentId: string; seen: Seen }[], change: IncidentChange, { check, overwrite = false }: WriteCheck): Promise<TriageResult[]> {
+  const tenant = await db().tenant.findUnique({ where: { id: tenantId } });
+  const permission: TriagePermission = tenant ? triagePermission(tenant) : { allowed: false, reason: "This tenant is no longer registered.", writeAccessMissing: false };
+  const stored = permission.allowed && check === "store" ? await storedIncidents(tenantId, items.map((item) => item.incidentId)) : new Map<string, Incident>();
+  const befores = new Map<string, Incident>();
+  const attempt = async ({ incidentId, seen }: { incidentId: string; seen: Seen }): Promise<TriageResult> => {
     if (!permission.allowed) return { outcome: "refused", message: permission.reason };
     try {
-      before = (check === "store" && (await storedIncident(tenantId, incidentId))) || (await incidentSource().get(tenantId, incidentId));
+      const before = stored.get(incidentId) ?? (await incidentSource().get(tenantId, incidentId));
+      befores.set(incidentId, before);
       if (before.status === "redirected") return { outcome: "refused", message: "This incident was merged into another one; Microsoft keeps it read-only." };
       if (!overwrite && changedSince(before, seen)) return { outcome: "conflict", current: before };
-      const incident = await incidentSource().update(tenantId, incidentId, change);
-      if (incident) await saveIncidents([incident]);
-      return { outcome: "done", incident };
+      return { outcome: "done", incident: await incidentSource().update(tenantId, incidentId, change) };
     } catch (error) {
-      if (!(error instanceof UpstreamError)) throw error;
+      if (!(error instanceof UpstreamError)) {
+        console.error(`Changing incident ${incidentId} of tenant ${tenantId} failed:`, error instanceof Error ? error.message : error);
+        return { outcome: "failed", message: "The portal could not change this incident." };
+      }
       const refused = ["read_only", "rejected", "not_found", "lost"].includes(error.problem.kind);
       return { outcome: refused ? "refused" : "failed", message: error.problem.message };
     } finally {
       forgetIncidentDetail(tenantId, incidentId);
     }
-  }
+  };
+  const results = new Map<string, TriageResult>();
+  for await (const [incidentId, result] of inParallel(items, PER_TENANT, async (item) => [item.incidentId, await attempt(item)] as const)) results.set(incidentId, result);
+  await saveIncidents([...results.values()].flatMap((result) => (result.outcome === "done" && result.incident ? [result.incident] : [])));
+  await recordAuditEvents(
+    items.map(({ incidentId }) => {
+      const result = results.get(incidentId)!;
+      const before = befores.get(incidentId);
+      return {
+        actor,
+        action: "incident.changed",
+        target: tenantId,
+        details: { incidentId, result: result.outcome, before: before ? fieldsOf(before) : null, after: auditable(change), ...("message" in result && { reason: result.message.slice(0, 300) }) },
+      };
+    }),
+  );
+  return items.map(({ incidentId }) => results.get(incidentId)!);
 }
 
 function changedSince(current: Incident, seen: Seen): boolean {
@@ -122,32 +134,25 @@ export interface BulkItem {
   seen: Seen;
 }
 
-// Tenants written to at once, and incidents at once within one tenant (its own rate limit).
+// Tenants written to at once.
 const BULK_TENANTS = 64;
-const BULK_PER_TENANT = 4;
 
 /** One change applied to incidents across tenants, each on its own: a failing tenant never stops the others. */
 export async function triageIncidents(actor: string, items: BulkItem[], change: IncidentChange): Promise<(BulkItem & { result: TriageResult })[]> {
   const byTenant = new Map<string, BulkItem[]>();
   for (const item of items) byTenant.set(item.tenantId, [...(byTenant.get(item.tenantId) ?? []), item]);
   const results: (BulkItem & { result: TriageResult })[] = [];
-  for await (const done of inParallel([...byTenant.values()], BULK_TENANTS, async (tenantItems) => {
-    const tenantResults: (BulkItem & { result: TriageResult })[] = [];
-    for await (const result of inParallel(tenantItems, BULK_PER_TENANT, async (item) => ({ ...item, result: await triageSafely(actor, item, change) }))) {
-      tenantResults.push(result);
-    }
-    return tenantResults;
-  })) {
-    results.push(...done);
-  }
+  for await (const done of inParallel([...byTenant.values()], BULK_TENANTS, (tenantItems) => triageSafely(actor, tenantItems, change))) results.push(...done);
   return results;
 }
 
-async function triageSafely(actor: string, item: BulkItem, change: IncidentChange): Promise<TriageResult> {
+async function triageSafely(actor: string, items: BulkItem[], change: IncidentChange): Promise<(BulkItem & { result: TriageResult })[]> {
+  const { tenantId } = items[0];
   try {
-    return await triageIncident(actor, item.tenantId, item.incidentId, change, item.seen, { check: "store" });
+    const results = await triageTenant(actor, tenantId, items, change, { check: "store" });
+    return items.map((item, index) => ({ ...item, result: results[index] }));
   } catch (error) {
-    console.error(`Changing incident ${item.incidentId} of tenant ${item.tenantId} failed:`, error instanceof Error ? error.message : error);
-    return { outcome: "failed", message: "The portal could not change this incident." };
+    console.error(`Changing incidents of tenant ${tenantId} failed:`, error instanceof Error ? error.message : error);
+    return items.map((item) => ({ ...item, result: { outcome: "failed", message: "The portal could not change this incident." } }));
   }
 }

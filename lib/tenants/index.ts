@@ -50,6 +50,12 @@ export function listTenants(filter: { status?: Tenant["status"][] } = {}): Promi
   return db().tenant.findMany({ where: filter.status && { status: { in: filter.status } }, orderBy: { displayName: "asc" } });
 }
 
+/** Display names of these tenants, by id. */
+export async function tenantNames(ids: string[]): Promise<Map<string, string>> {
+  const tenants = await db().tenant.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, displayName: true } });
+  return new Map(tenants.map((tenant) => [tenant.id, tenant.displayName]));
+}
+
 export function findTenant(id: string): Promise<Tenant | null> {
   if (!z.uuid().safeParse(id).success) return Promise.resolve(null);
   return db().tenant.findUnique({ where: { id } });

@@ -60,11 +60,11 @@ export async function registerTenants(prisma: PrismaClient, tenants: BenchTenant
 }
 
 /** What the consent proof records; the portal's sync picks the tenants up at its next dispatch. */
-export async function consentTenants(prisma: PrismaClient, tenants: BenchTenant[]): Promise<void> {
+export async function consentTenants(prisma: PrismaClient, tenants: BenchTenant[], grantedRoles = ["SecurityIncident.Read.All", "Incident.Read.All"]): Promise<void> {
   const now = new Date();
   await prisma.tenant.updateMany({
     where: { id: { in: tenants.map((tenant) => tenant.id) } },
-    data: { status: "consented", grantedRoles: ["SecurityIncident.Read.All", "Incident.Read.All"], consentedAt: now, verifiedAt: now },
+    data: { status: "consented", grantedRoles, consentedAt: now, verifiedAt: now },
   });
 }
 

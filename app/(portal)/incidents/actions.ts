@@ -7,6 +7,7 @@ import { analystAction } from "@/lib/auth/actions";
 import { getConfig } from "@/lib/config";
 import { classificationPair, SETTABLE_STATUSES, type IncidentChange } from "@/lib/incidents/model";
 import { triageIncidents } from "@/lib/incidents/triage";
+import { tenantNames } from "@/lib/tenants";
 
 const MAX_SELECTED = 500;
 
@@ -51,13 +52,16 @@ export const bulkTriageAction = analystAction(BulkInput, async (input, staff) =>
     input.operation === "assign" ? { assignedTo: input.assignedTo } : input.operation === "status" ? { status: input.status as IncidentChange["status"] } : classificationPair(input.pair)!;
   const items = input.incident.map(({ tenantId, incidentId, ...seen }) => ({ tenantId, incidentId, seen }));
   const results = await triageIncidents(staff.email, items, change);
+  const names = await tenantNames(results.map((item) => item.tenantId));
   revalidatePath("/incidents");
   const done = results.filter((item) => item.result.outcome === "done").length;
   return {
     ok: done === results.length,
     message: `${done} of ${results.length} incidents changed in Microsoft Defender.`,
     data: {
-      results: JSON.stringify(results.map(({ tenantId, incidentId, result }) => ({ tenantId, incidentId, outcome: result.outcome, message: "message" in result ? result.message : "" }))),
+      results: JSON.stringify(
+        results.map(({ tenantId, incidentId, result }) => ({ tenantId, tenant: names.get(tenantId) ?? tenantId, incidentId, outcome: result.outcome, message: "message" in result ? result.message : "" })),
+      ),
     },
   };
 });
