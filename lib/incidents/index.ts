@@ -5,7 +5,7 @@ import { processState, sharedInFlight } from "@/lib/process-state";
 
 import type { Incident, IncidentDetail } from "./model";
 import { incidentSource } from "./sources";
-import { storedIncident } from "./store";
+import { storedIncidents } from "./store";
 import { problemOf } from "./sync";
 import type { UpstreamProblem } from "./upstream";
 
@@ -30,7 +30,7 @@ const state = processState("incident-detail", () => ({ cache: new Map<string, Ca
 export async function incidentDetail(tenantId: string, incidentId: string): Promise<IncidentResult> {
   const key = `${getConfig().incidentApi}|${tenantId}|${incidentId}`;
   const cached = state.cache.get(key);
-  if (cached && Date.now() - cached.fetchedAt < cached.keepSeconds * 1000) return cached.value;
+  if (cached && Date.now() - cached.fetchedAt < cached.keepSeconds * 1000 && !(await storedIsNewer(cached.value, tenantId, incidentId))) return cached.value;
   return sharedInFlight(state.inFlight, key, async () => {
     const value = await readDetail(tenantId, incidentId);
     const fresh = getConfig().incidentCacheSeconds;
@@ -42,12 +42,19 @@ export async function incidentDetail(tenantId: string, incidentId: string): Prom
   });
 }
 
+// The sync, or another instance's write, stored a newer copy than the one kept here.
+async function storedIsNewer(cached: IncidentResult, tenantId: string, incidentId: string): Promise<boolean> {
+  if (!cached.ok) return false;
+  const stored = (await storedIncidents(tenantId, [incidentId])).get(incidentId);
+  return stored !== undefined && Date.parse(stored.lastUpdatedAt) > Date.parse(cached.incident.lastUpdatedAt);
+}
+
 async function readDetail(tenantId: string, incidentId: string): Promise<IncidentResult> {
   try {
     return { ok: true, incident: await incidentSource().get(tenantId, incidentId), fetchedAt: Date.now() };
   } catch (error) {
     const problem = await problemOf(tenantId, error);
-    return { ok: false, problem, stored: problem.kind === "not_found" ? null : await storedIncident(tenantId, incidentId) };
+    return { ok: false, problem, stored: problem.kind === "not_found" ? null : (await storedIncidents(tenantId, [incidentId])).get(incidentId) ?? null };
   }
 }
 

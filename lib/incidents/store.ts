@@ -29,18 +29,40 @@ export async function saveIncidents(incidents: Incident[]): Promise<void> {
       createdAt: Number.isNaN(Date.parse(incident.createdAt)) ? incident.lastUpdatedAt : incident.createdAt,
     })),
   );
-  // timestamptz(3) on both sides: the stored copy and the new one compare at the same precision.
+  // timestamptz(3) on both sides: the stored copy and the new one compare at the same precision. A
+  // copy as new as the stored one replaces it only when it differs (a same-second update), so a
+  // read that found nothing new writes nothing, and the tenant's changedAt moves only on a change.
   await db().$executeRaw`
-    INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "webUrl", "syncedAt")
-    SELECT r."tenantId", r.id, r.title, r.severity, r.status, r.classification, r.determination, r."assignedTo", lower(r."assignedTo"), r."createdAt", r."lastUpdatedAt", r.tags, r."webUrl", now()
-    FROM jsonb_to_recordset(${rows}::jsonb) AS r(
-      "tenantId" uuid, id text, title text, severity incident_severity, status incident_status, classification text, determination text,
-      "assignedTo" text, "createdAt" timestamptz(3), "lastUpdatedAt" timestamptz(3), tags text[], "webUrl" text)
-    ON CONFLICT ("tenantId", id) DO UPDATE SET
-      title = excluded.title, severity = excluded.severity, status = excluded.status, classification = excluded.classification,
-      determination = excluded.determination, "assignedTo" = excluded."assignedTo", "assigneeKey" = excluded."assigneeKey", "createdAt" = excluded."createdAt",
-      "lastUpdatedAt" = excluded."lastUpdatedAt", tags = excluded.tags, "webUrl" = excluded."webUrl", "syncedAt" = excluded."syncedAt"
-    WHERE incident."lastUpdatedAt" <= excluded."lastUpdatedAt"`;
+    WITH changed AS (
+      INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "webUrl", "syncedAt")
+      SELECT r."tenantId", r.id, r.title, r.severity, r.status, r.classification, r.determination, r."assignedTo", lower(r."assignedTo"), r."createdAt", r."lastUpdatedAt", r.tags, r."webUrl", now()
+      FROM jsonb_to_recordset(${rows}::jsonb) AS r(
+        "tenantId" uuid, id text, title text, severity incident_severity, status incident_status, classification text, determination text,
+        "assignedTo" text, "createdAt" timestamptz(3), "lastUpdatedAt" timestamptz(3), tags text[], "webUrl" text)
+      ON CONFLICT ("tenantId", id) DO UPDATE SET
+        title = excluded.title, severity = excluded.severity, status = excluded.status, classification = excluded.classification,
+        determination = excluded.determination, "assignedTo" = excluded."assignedTo", "assigneeKey" = excluded."assigneeKey", "createdAt" = excluded."createdAt",
+        "lastUpdatedAt" = excluded."lastUpdatedAt", tags = excluded.tags, "webUrl" = excluded."webUrl", "syncedAt" = excluded."syncedAt"
+      WHERE incident."lastUpdatedAt" < excluded."lastUpdatedAt"
+        OR (incident."lastUpdatedAt" = excluded."lastUpdatedAt"
+          AND (incident.title, incident.severity, incident.status, incident.classification, incident.determination, incident."assignedTo", incident."createdAt", incident.tags, incident."webUrl")
+            IS DISTINCT FROM (excluded.title, excluded.severity, excluded.status, excluded.classification, excluded.determination, excluded."assignedTo", excluded."createdAt", excluded.tags, excluded."webUrl"))
+      RETURNING "tenantId"
+    )
+    UPDATE tenant_sync SET "changedAt" = now() WHERE "tenantId" IN (SELECT "tenantId" FROM changed)`;
+}
+
+/**
+ * What the store holds now, as a value a page can compare with the one it was rendered with: when
+ * an incident, one tenant's incidents, or any tenant's last changed. Null before any change.
+ */
+export async function storeVersion(scope: { tenantId: string; incidentId?: string } | "everyTenant"): Promise<string | null> {
+  if (scope !== "everyTenant" && scope.incidentId) {
+    const incident = await db().incident.findUnique({ where: { tenantId_id: { tenantId: scope.tenantId, id: scope.incidentId } }, select: { syncedAt: true } });
+    return incident?.syncedAt.toISOString() ?? null;
+  }
+  const { _max } = await db().tenantSync.aggregate({ where: scope === "everyTenant" ? {} : { tenantId: scope.tenantId }, _max: { changedAt: true } });
+  return _max.changedAt?.toISOString() ?? null;
 }
 
 /**
@@ -91,10 +113,10 @@ export async function countBySeverity(scope: TenantScope, query: IncidentQuery):
   return counts;
 }
 
-/** A stored incident's list-level fields: the fallback when Microsoft cannot be asked for its detail. */
-export async function storedIncident(tenantId: string, id: string): Promise<Incident | null> {
-  const row = await db().incident.findUnique({ where: { tenantId_id: { tenantId, id } } });
-  return row && incidentOf(row);
+/** These stored incidents of one tenant, by id: what the portal last knew of them (the fallback when Microsoft cannot be asked). */
+export async function storedIncidents(tenantId: string, ids: string[]): Promise<Map<string, Incident>> {
+  const rows = await db().incident.findMany({ where: { tenantId, id: { in: ids } } });
+  return new Map(rows.map((row) => [row.id, incidentOf(row)]));
 }
 
 function whereOf(scope: TenantScope, query: IncidentQuery): Prisma.IncidentWhereInput {

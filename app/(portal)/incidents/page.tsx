@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { BulkTriage } from "@/components/incidents/bulk-triage";
+import { ChangesNotice } from "@/components/incidents/changes-notice";
 import { IncidentFilters } from "@/components/incidents/filters";
 import { IncidentRows } from "@/components/incidents/incident-rows";
 import { RefreshButton } from "@/components/incidents/refresh-button";
@@ -12,7 +13,7 @@ import { staffSeen } from "@/lib/audit";
 import { mayAct } from "@/lib/auth/access";
 import { requireStaff } from "@/lib/auth/session";
 import { IncidentQuery } from "@/lib/incidents/query";
-import { findIncidents } from "@/lib/incidents/store";
+import { findIncidents, storeVersion } from "@/lib/incidents/store";
 import { tenantSyncStatuses } from "@/lib/incidents/sync-status";
 import { settableStatuses } from "@/lib/incidents/triage";
 import { withParams, type SearchParams } from "@/lib/search-params";
@@ -25,9 +26,10 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const staff = await requireStaff();
   const params = await searchParams;
   const query = IncidentQuery.parse(params);
+  // Read before the rows: a change committed in between makes the notice show, never hides it.
+  const version = await storeVersion("everyTenant");
   const [result, statuses, assignees] = await Promise.all([findIncidents("everyTenant", query), tenantSyncStatuses("everyTenant"), staffSeen()]);
   const names = new Map(statuses.map((status) => [status.tenantId, status.name]));
-  const shownNames = Object.fromEntries(result.incidents.map((incident) => [incident.tenantId, names.get(incident.tenantId) ?? incident.tenantId]));
   return (
     <>
       <PageHeader title="Incidents">Microsoft Defender incidents of every consented customer tenant, as the portal last synced them.</PageHeader>
@@ -38,6 +40,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           <div className="mb-2 flex flex-wrap items-baseline gap-4">
             <RefreshButton />
           </div>
+          <ChangesNotice key={version} version={version} subject="Incidents" />
           <SyncStatusList statuses={statuses} />
           <IncidentFilters query={query} assignees={assignees} />
           <p className="mb-2 text-sm text-slate-600">
@@ -48,7 +51,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           ) : (
             <>
               {mayAct(staff.role) && (
-                <BulkTriage action={bulkTriageAction} me={staff.email} statuses={settableStatuses()} tenantNames={shownNames} />
+                <BulkTriage action={bulkTriageAction} me={staff.email} statuses={settableStatuses()} />
               )}
               <IncidentRows incidents={result.incidents} tenantNames={names} selectable={mayAct(staff.role)} />
             </>

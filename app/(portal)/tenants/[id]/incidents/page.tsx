@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { BulkTriage } from "@/components/incidents/bulk-triage";
+import { ChangesNotice } from "@/components/incidents/changes-notice";
 import { IncidentFilters } from "@/components/incidents/filters";
 import { IncidentRows } from "@/components/incidents/incident-rows";
 import { SEVERITY_LABEL } from "@/components/incidents/labels";
@@ -15,7 +16,7 @@ import { mayAct } from "@/lib/auth/access";
 import { requireStaff } from "@/lib/auth/session";
 import { SEVERITIES } from "@/lib/incidents/model";
 import { IncidentQuery } from "@/lib/incidents/query";
-import { countBySeverity, findIncidents } from "@/lib/incidents/store";
+import { countBySeverity, findIncidents, storeVersion } from "@/lib/incidents/store";
 import { tenantSyncStatuses } from "@/lib/incidents/sync-status";
 import { settableStatuses } from "@/lib/incidents/triage";
 import { withParams, type SearchParams } from "@/lib/search-params";
@@ -31,6 +32,8 @@ export default async function TenantIncidentsPage({ params, searchParams }: { pa
   if (!tenant) notFound();
   const raw = await searchParams;
   const query = IncidentQuery.parse(raw);
+  // Read before the rows: a change committed in between makes the notice show, never hides it.
+  const version = await storeVersion({ tenantId: tenant.id });
   const [result, counts, statuses, assignees] = await Promise.all([findIncidents({ tenantIds: [tenant.id] }, query), countBySeverity({ tenantIds: [tenant.id] }, query), tenantSyncStatuses({ tenantId: tenant.id }), staffSeen()]);
   return (
     <>
@@ -41,6 +44,7 @@ export default async function TenantIncidentsPage({ params, searchParams }: { pa
         <h1 className="text-2xl font-semibold">Incidents — {tenant.displayName}</h1>
         {tenant.status === "consented" && <RefreshButton tenantIds={[tenant.id]} />}
       </div>
+      <ChangesNotice key={version} version={version} tenantId={tenant.id} subject="This tenant's incidents" />
       <SyncStatusList statuses={statuses} />
       {statuses[0].problem && (
         <div className="mb-4">
@@ -62,7 +66,7 @@ export default async function TenantIncidentsPage({ params, searchParams }: { pa
         <p className="text-slate-600">No incidents match these filters.</p>
       ) : (
         <>
-          {mayAct(staff.role) && <BulkTriage action={bulkTriageAction} me={staff.email} statuses={settableStatuses()} tenantNames={{ [tenant.id]: tenant.displayName }} />}
+          {mayAct(staff.role) && <BulkTriage action={bulkTriageAction} me={staff.email} statuses={settableStatuses()} />}
           <IncidentRows incidents={result.incidents} selectable={mayAct(staff.role)} />
         </>
       )}

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import { ChangesNotice } from "@/components/incidents/changes-notice";
 import { IncidentAlerts, IncidentComments, IncidentDescription, IncidentSummary } from "@/components/incidents/incident-detail";
 import { ProblemPanel } from "@/components/incidents/problem";
 import { ConsentLinkPanel } from "@/components/tenants/consent-link-panel";
@@ -12,6 +13,7 @@ import { incidentHistory, staffSeen } from "@/lib/audit";
 import { mayAct } from "@/lib/auth/access";
 import { requireStaff, type Staff } from "@/lib/auth/session";
 import { incidentDetail } from "@/lib/incidents";
+import { storeVersion } from "@/lib/incidents/store";
 import type { IncidentDetail } from "@/lib/incidents/model";
 import { triagePermission } from "@/lib/incidents/triage";
 import { findTenant, type Tenant } from "@/lib/tenants";
@@ -26,6 +28,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const { id, incidentId } = await params;
   const tenant = await findTenant(id);
   if (!tenant) notFound();
+  // Read before the incident: a change committed in between makes the notice show, never hides it.
+  const version = await storeVersion({ tenantId: tenant.id, incidentId });
   const result = await incidentDetail(tenant.id, incidentId);
   if (!result.ok && result.problem.kind === "not_found") notFound();
   const shown = result.ok ? result.incident : result.stored;
@@ -39,6 +43,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           {shown.title || `Incident ${shown.id}`}
         </h1>
       )}
+      <div className="mt-4">
+        <ChangesNotice key={version} version={version} tenantId={tenant.id} incidentId={incidentId} subject="This incident" />
+      </div>
       {!result.ok && (
         <div className="mt-4 space-y-2">
           <ProblemPanel problem={result.problem} />
