@@ -22,7 +22,10 @@ export class HttpTimeoutError extends Error {
 // tenants, and the TLS context (the trusted CAs) is built once instead of for every connection:
 // when hundreds of tenants are read at once, setting up connections is most of a call's CPU.
 // It also keeps Next.js's fetch instrumentation and data cache out of these calls.
-const agent = new Agent({ connect: { secureContext: createSecureContext() } });
+// At most 64 connections to one host, the sync's own concurrency: a burst such as a bulk change of
+// 200 incidents queues for a connection in use instead of opening (and verifying) 200; measured,
+// that took a third off the portal's and the emulator's CPU for it.
+const agent = new Agent({ connect: { secureContext: createSecureContext() }, connections: 64 });
 
 /** One request with its answer read in full. Gives up with HttpTimeoutError; network failures throw. */
 export async function send(
