@@ -2,7 +2,7 @@ import "server-only";
 
 import { getConfig } from "@/lib/config";
 
-import { asSeverity, asStatus, lowerFirst, microsoftPortalUrl, plainValues, strings, text, type Alert, type Incident, type IncidentDetail } from "./model";
+import { asSeverity, asStatus, incidentPortalUrl, lowerFirst, plainValues, strings, text, type Alert, type Incident, type IncidentDetail } from "./model";
 import { INCIDENT_ID, readPages, windowFilter, type IncidentSource, type UpdateWindow } from "./source";
 import { getJson, sendJson, UpstreamError } from "./upstream";
 
@@ -105,7 +105,7 @@ function defenderIncident(item: Json, tenantId: string): Incident {
     lastUpdatedAt: String(item.lastUpdateTime ?? ""),
     tags: strings(item.tags),
     // The API has no portal link; this is the address Microsoft's portal uses for an incident.
-    webUrl: microsoftPortalUrl(`https://security.microsoft.com/incidents/${id}?tid=${tenantId}`),
+    webUrl: incidentPortalUrl(tenantId, id),
   };
 }
 

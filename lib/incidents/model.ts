@@ -100,6 +100,11 @@ export interface Evidence {
 const PORTAL_HOSTS = new Set(["security.microsoft.com"]);
 
 /** Accepts only an https link into Microsoft's security portal; anything else becomes null. */
+/** An incident's page in Microsoft's Defender portal: the address Graph gives as incidentWebUrl. */
+export function incidentPortalUrl(tenantId: string, id: string): string | null {
+  return microsoftPortalUrl(`https://security.microsoft.com/incidents/${id}?tid=${tenantId}`);
+}
+
 export function microsoftPortalUrl(value: unknown): string | null {
   if (typeof value !== "string") return null;
   try {

@@ -3,7 +3,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 
-import { TIME_RANGES, type Incident, type Severity } from "./model";
+import { incidentPortalUrl, TIME_RANGES, type Incident, type Severity } from "./model";
 import { UNASSIGNED, type IncidentQuery } from "./query";
 import { INCIDENT_ID } from "./source";
 
@@ -12,6 +12,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Upserts incidents as read from Microsoft, keyed by tenant and id. A row is replaced only by a
  * copy updated at the same time or later, so an overlapping or slower read never rolls it back.
+ * The link into Microsoft's portal is not stored: it follows from tenant and id, and a narrower
+ * row makes every count over the store faster.
  */
 export async function saveIncidents(incidents: Incident[]): Promise<void> {
   const newest = new Map<string, Incident>();
@@ -34,19 +36,19 @@ export async function saveIncidents(incidents: Incident[]): Promise<void> {
   // read that found nothing new writes nothing, and the tenant's changedAt moves only on a change.
   await db().$executeRaw`
     WITH changed AS (
-      INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "webUrl", "syncedAt")
-      SELECT r."tenantId", r.id, r.title, r.severity, r.status, r.classification, r.determination, r."assignedTo", lower(r."assignedTo"), r."createdAt", r."lastUpdatedAt", r.tags, r."webUrl", now()
+      INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "syncedAt")
+      SELECT r."tenantId", r.id, r.title, r.severity, r.status, r.classification, r.determination, r."assignedTo", lower(r."assignedTo"), r."createdAt", r."lastUpdatedAt", r.tags, now()
       FROM jsonb_to_recordset(${rows}::jsonb) AS r(
         "tenantId" uuid, id text, title text, severity incident_severity, status incident_status, classification text, determination text,
-        "assignedTo" text, "createdAt" timestamptz(3), "lastUpdatedAt" timestamptz(3), tags text[], "webUrl" text)
+        "assignedTo" text, "createdAt" timestamptz(3), "lastUpdatedAt" timestamptz(3), tags text[])
       ON CONFLICT ("tenantId", id) DO UPDATE SET
         title = excluded.title, severity = excluded.severity, status = excluded.status, classification = excluded.classification,
         determination = excluded.determination, "assignedTo" = excluded."assignedTo", "assigneeKey" = excluded."assigneeKey", "createdAt" = excluded."createdAt",
-        "lastUpdatedAt" = excluded."lastUpdatedAt", tags = excluded.tags, "webUrl" = excluded."webUrl", "syncedAt" = excluded."syncedAt"
+        "lastUpdatedAt" = excluded."lastUpdatedAt", tags = excluded.tags, "syncedAt" = excluded."syncedAt"
       WHERE incident."lastUpdatedAt" < excluded."lastUpdatedAt"
         OR (incident."lastUpdatedAt" = excluded."lastUpdatedAt"
-          AND (incident.title, incident.severity, incident.status, incident.classification, incident.determination, incident."assignedTo", incident."createdAt", incident.tags, incident."webUrl")
-            IS DISTINCT FROM (excluded.title, excluded.severity, excluded.status, excluded.classification, excluded.determination, excluded."assignedTo", excluded."createdAt", excluded.tags, excluded."webUrl"))
+          AND (incident.title, incident.severity, incident.status, incident.classification, incident.determination, incident."assignedTo", incident."createdAt", incident.tags)
+            IS DISTINCT FROM (excluded.title, excluded.severity, excluded.status, excluded.classification, excluded.determination, excluded."assignedTo", excluded."createdAt", excluded.tags))
       RETURNING "tenantId"
     )
     UPDATE tenant_sync SET "changedAt" = now() WHERE "tenantId" IN (SELECT "tenantId" FROM changed)`;
@@ -164,6 +166,6 @@ function incidentOf(row: Prisma.IncidentGetPayload<object>): Incident {
     createdAt: row.createdAt.toISOString(),
     lastUpdatedAt: row.lastUpdatedAt.toISOString(),
     tags: row.tags,
-    webUrl: row.webUrl,
+    webUrl: incidentPortalUrl(row.tenantId, row.id),
   };
 }

@@ -111,7 +111,7 @@ const TITLES = [
 export async function fillStore(prisma: PrismaClient, from: number, to: number): Promise<void> {
   const titles = `ARRAY[${TITLES.map((title) => `'${title}'`).join(", ")}]`;
   await prisma.$executeRawUnsafe(`
-    INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "webUrl", "syncedAt")
+    INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "syncedAt")
     SELECT t.id, (100000 * t.number + i)::text,
       (${titles})[1 + get_byte(r.d, 3) % ${TITLES.length}],
       (CASE WHEN get_byte(r.d, 0) < 38 THEN 'high' WHEN get_byte(r.d, 0) < 128 THEN 'medium' WHEN get_byte(r.d, 0) < 218 THEN 'low' ELSE 'informational' END)::incident_severity,
@@ -122,7 +122,6 @@ export async function fillStore(prisma: PrismaClient, from: number, to: number):
       c.created, c.created + least(now() - c.created, make_interval(secs => get_byte(r.d, 8) * 675)),
       CASE WHEN get_byte(r.d, 4) < 180 THEN ARRAY[]::text[] WHEN get_byte(r.d, 4) < 205 THEN ARRAY['VIP'] WHEN get_byte(r.d, 4) < 225 THEN ARRAY['Finance']
         WHEN get_byte(r.d, 4) < 240 THEN ARRAY['Server'] WHEN get_byte(r.d, 4) < 250 THEN ARRAY['PCI', 'Finance'] ELSE ARRAY['Executive', 'VIP'] END,
-      'https://security.microsoft.com/incidents/' || (100000 * t.number + i) || '?tid=' || t.id,
       now()
     FROM (SELECT id, row_number() OVER (ORDER BY id) AS number FROM tenant WHERE "addedBy" = 'bench') t
     CROSS JOIN generate_series(${from}, ${to}) i
