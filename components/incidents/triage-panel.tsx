@@ -38,7 +38,8 @@ export function TriagePanel({
           ))}
         </datalist>
       </TriageForm>
-      {incident.assignedTo && <TriageForm {...form} operation="unassign" label="Unassign" />}
+      {/* Kept, disabled, once nobody is assigned: its "Saved" message stays where the analyst clicked. */}
+      <TriageForm {...form} operation="unassign" label="Unassign" disabled={!incident.assignedTo} />
       <TriageForm {...form} operation="status" label="Set status">
         <label htmlFor="triage-status">Status</label>
         <StatusSelect id="triage-status" statuses={statuses} defaultValue={statuses.includes(incident.status as SettableStatus) ? incident.status : statuses[0]} />
@@ -62,7 +63,23 @@ export function TriagePanel({
 }
 
 /** One change as its own form: the incident as the analyst saw it goes along, so a change made meanwhile is caught. */
-function TriageForm({ action, incident, operation, label, fields = {}, children }: { action: Action; incident: Incident; operation: string; label: string; fields?: Record<string, string>; children?: ReactNode }) {
+function TriageForm({
+  action,
+  incident,
+  operation,
+  label,
+  fields = {},
+  disabled = false,
+  children,
+}: {
+  action: Action;
+  incident: Incident;
+  operation: string;
+  label: string;
+  fields?: Record<string, string>;
+  disabled?: boolean;
+  children?: ReactNode;
+}) {
   // The form as last sent: React resets a form after its action, and the page re-renders with the
   // incident as it is now, but "Apply mine anyway" must send what the analyst chose, against what they saw.
   const [sent, setSent] = useState<FormData | null>(null);
@@ -92,7 +109,7 @@ function TriageForm({ action, incident, operation, label, fields = {}, children 
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {children}
-      <button type="submit" disabled={pending} className={TRIAGE_BUTTON}>
+      <button type="submit" disabled={pending || disabled} className={TRIAGE_BUTTON}>
         {pending ? "Saving…" : label}
       </button>
       <FormMessage state={state} />
