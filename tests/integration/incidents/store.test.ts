@@ -4,7 +4,7 @@ import { incidentDetail } from "@/lib/incidents";
 import type { Incident } from "@/lib/incidents/model";
 import { IncidentQuery } from "@/lib/incidents/query";
 import { PAGE_SIZES } from "@/lib/incidents/query";
-import { countBySeverity, findIncidents, purgeIncidents } from "@/lib/incidents/store";
+import { countBySeverity, findIncidents, purgeIncidents, storeVersion } from "@/lib/incidents/store";
 import { syncTenant } from "@/lib/incidents/sync";
 import { resetConsentedTenants, startPortalWorld, type PortalWorld } from "@/tests/support/portal";
 import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM, LITWARE_TENANT_ID as LITWARE, PROSEWARE_TENANT_ID as PROSEWARE } from "@/tests/support/seed-ids";
@@ -93,6 +93,27 @@ describe("the incident store's queries, over incidents synced from the emulator"
       world.emulator.control.clearFaults(FABRIKAM);
     }
     expect(await incidentDetail(FABRIKAM, incidents[0].id)).toMatchObject({ ok: true, incident: { id: incidents[0].id } });
+  });
+
+  it("moves the store's version, which open pages poll, only when a read brings a change", async () => {
+    const syncNow = async () => {
+      await world.database.client.tenantSync.update({ where: { tenantId: FABRIKAM }, data: { nextAttemptAt: new Date() } });
+      expect(await syncTenant(FABRIKAM, 60_000)).toMatchObject({ ok: true });
+    };
+    const { incidents } = await findIncidents({ tenantIds: [FABRIKAM] }, query({}));
+    const [changed, untouched] = incidents;
+    const versions = async () => [await storeVersion(EVERY_TENANT), await storeVersion({ tenantId: FABRIKAM }), await storeVersion({ tenantId: FABRIKAM, incidentId: changed.id }), await storeVersion({ tenantId: FABRIKAM, incidentId: untouched.id })];
+    const before = await versions();
+
+    await world.emulator.control.updateIncident(FABRIKAM, changed.id, { assignedTo: "soc@fabrikam.example" });
+    await syncNow();
+    const after = await versions();
+    expect(after.slice(0, 3).every((version, index) => version !== null && version > (before[index] ?? ""))).toBe(true);
+    expect(after[3]).toBe(before[3]);
+
+    // The next read lists the changed incident again (its update is within the overlap): same copy, nothing moves.
+    await syncNow();
+    expect(await versions()).toEqual(after);
   });
 
   it("purges incidents last updated before the retention range", async () => {
