@@ -106,6 +106,19 @@ export async function selectInQueue(page: Page, title: string, count: number) {
 }
 
 /** One row of the bulk change's results, by tenant name. */
-export function bulkResult(page: Page, tenant: string): Locator {
+function bulkResult(page: Page, tenant: string): Locator {
   return page.getByRole("region", { name: "Change selected incidents" }).getByRole("table", { name: "Results" }).getByRole("row").filter({ hasText: tenant });
+}
+
+/**
+ * The bulk change's answer over one incident in each of three tenants: done in the good one, failed
+ * in the throttled one, refused (naming the missing permission) in the read-only one.
+ */
+export async function expectBulkOutcomes(page: Page, tenants: { good: string; throttled: string; readOnly: string }, writePermission: string) {
+  await expect(page.getByRole("region", { name: "Change selected incidents" }).getByText("1 of 3 incidents changed in Microsoft Defender.")).toBeVisible();
+  await expect(bulkResult(page, tenants.good).getByRole("cell", { name: "Done", exact: true })).toBeVisible();
+  await expect(bulkResult(page, tenants.throttled).getByRole("cell", { name: "Failed", exact: true })).toBeVisible();
+  await expect(bulkResult(page, tenants.throttled)).toContainText("Microsoft is throttling requests for this tenant");
+  await expect(bulkResult(page, tenants.readOnly).getByRole("cell", { name: "Refused", exact: true })).toBeVisible();
+  await expect(bulkResult(page, tenants.readOnly)).toContainText(`needs the ${writePermission} permission`);
 }
