@@ -69,13 +69,15 @@ export async function storeVersion(scope: { tenantId: string; incidentId?: strin
 
 /**
  * Deletes stored incidents last updated before the retention range, returns how many, and does
- * what PostgreSQL's autovacuum does and PGlite lacks: the planner's statistics, and the visibility
- * map that lets a count read an index alone (on PGlite, 500,000 stored: 260 ms a count before, 80 after).
+ * what PostgreSQL's autovacuum does and PGlite lacks, for every table: the visibility map that lets
+ * a count read an index alone (on PGlite, 500,000 stored: 260 ms a count before, 80 after), and the
+ * planner's statistics (a thousand tenants never analysed: their sync states joined row by row, 45 ms
+ * instead of 20).
  */
 export async function purgeIncidents(retentionDays: number): Promise<number> {
   const { count } = await db().incident.deleteMany({ where: { lastUpdatedAt: { lt: new Date(Date.now() - retentionDays * DAY_MS) } } });
   // Another instance vacuuming the table already does the work: skip rather than wait.
-  await db().$executeRaw`VACUUM (ANALYZE, SKIP_LOCKED) incident`;
+  await db().$executeRaw`VACUUM (ANALYZE, SKIP_LOCKED)`;
   return count;
 }
 

@@ -74,7 +74,7 @@ export async function measureStore(
       await fillStore(prisma, filled + 1, perTenant);
       // What PostgreSQL's autovacuum does shortly after a bulk insert, and the portal's maintenance
       // on PGlite (at its start and every ten minutes), done now so no sample waits for it.
-      await prisma.$executeRawUnsafe("VACUUM ANALYZE incident");
+      await prisma.$executeRawUnsafe("VACUUM ANALYZE");
       return { totals: await expectedTotals(prisma, pages), queueSqlMs: await queueSqlMs(prisma) };
     });
     filled = perTenant;
