@@ -5,6 +5,7 @@ import { ensureCertificateAuthority, readEmulatorCredentials } from "./certifica
 import { consentRoutes } from "./consent/routes";
 import { EmulatorControl } from "./control/control";
 import { controlRoutes } from "./control/routes";
+import { graphDirectoryRoutes } from "./graph/member-objects";
 import { createExchange, sendHtml, sendJson, type Exchange, type Route } from "./http";
 import { AuthorizationCodes } from "./identity/authorization-codes";
 import { identityRoutes } from "./identity/routes";
@@ -49,9 +50,9 @@ export interface RunningEmulator {
   /** e.g. https://localhost:4443 */
   url: string;
   caCertPath: string;
-  /** The emulated world: service principals, consents, incident edits. */
+  /** The emulated world: service principals, consents, incident edits, security groups. */
   world: World;
-  /** Faults, counters, consent changes and incident changes; always available in-process, over HTTP only with `control: true`. */
+  /** Faults, counters, consent, incident and group membership changes; always available in-process, over HTTP only with `control: true`. */
   control: EmulatorControl;
   close(): Promise<void>;
 }
@@ -68,8 +69,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const clock = options.clock ?? Date.now;
   const store = new IncidentStore(world, clock());
   const control = new EmulatorControl(world, store, clock, options.latencyMs);
-  // One signer: the identity routes sign with it and the incident APIs verify with its key.
+  // One signer: the identity routes sign with it and the Graph and Defender APIs verify with its key.
   const signer = new TokenSigner(credentials.signing.privateKeyPem, credentials.signing.certificatePem);
+  const verifier = new AccessTokenVerifier(signer);
   const routes: Route[] = [
     { methods: ["GET"], path: /^\/_emulator\/health$/, handle: (exchange) => sendJson(exchange, 200, { status: "ok" }) },
     { methods: ["GET"], path: /^\/error$/, handle: showErrorLookup },
@@ -83,10 +85,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...incidentApiRoutes({
       world,
       store,
-      verifier: new AccessTokenVerifier(signer),
+      verifier,
       clock,
       control,
     }),
+    ...graphDirectoryRoutes({ world, verifier, clock }),
     ...consentRoutes({ world }),
     // Off by default: when off, /_emulator/control/* is an unknown path (404) like any other.
     ...(options.control ? controlRoutes(control) : []),

@@ -3,12 +3,12 @@ import { graphIncident, type GraphIncidentWithAlerts } from "../graph/projection
 import type { Incident } from "../incidents/model";
 import { incidentIdOf } from "../incidents/protected-api";
 import type { IncidentStore } from "../incidents/store";
-import { hasDefender, type ApiResource, type AppRoleGrants, type ServicePrincipal, type Tenant, type World } from "../world/world";
+import { hasDefender, type ApiResource, type AppRoleGrants, type SecurityGroup, type ServicePrincipal, type Tenant, type User, type World } from "../world/world";
 import { RequestCounters, type CountedEndpoint, type CounterSnapshot } from "./counters";
 import { appliesTo, disruptionFor, tenantFaultsSchema, type Disruption, type FaultEndpoint, type TenantFaults } from "./faults";
 import { incidentUpdateSchema, invalid, newIncident, type IncidentUpdateRequest, type NewIncidentRequest } from "./incidents";
 
-/** A tenant, application or incident the emulated world does not have (or a tenant without Defender, for incidents). */
+/** A tenant, application, incident, group or user the emulated world does not have (or a tenant without Defender, for incidents). */
 export class NotInWorldError extends Error {}
 
 // Who the world's edit log names for changes made here: an analyst in Microsoft's own portal.
@@ -16,8 +16,8 @@ const PORTAL_ACTOR = "Microsoft Defender portal (emulator control API)";
 
 /**
  * What tests and benchmarks steer on a running emulator: per-tenant faults, a base latency,
- * request counters, consent changes and incidents that appear and change. The HTTP control API is
- * a thin layer over this.
+ * request counters, consent changes, incidents that appear and change, and group memberships. The
+ * HTTP control API is a thin layer over this.
  */
 export class EmulatorControl {
   private readonly faultsByTenant = new Map<string, TenantFaults>();
@@ -98,6 +98,21 @@ export class EmulatorControl {
     throw invalid("determination", `The determination '${changes.determination}' does not fit the incident's classification.`);
   }
 
+  /**
+   * Adds a user of the tenant (by oid or UPN) to one of its security groups, as an admin would in
+   * Entra; false when already a member. Sign-ins from then on carry the group; tokens already issued do not.
+   */
+  addGroupMember(tenantId: string, groupId: string, user: string): Promise<boolean> {
+    const { tenant, group, member } = this.membership(tenantId, groupId, user);
+    return this.world.addGroupMember(tenant.id, group.id, member.oid);
+  }
+
+  /** Removes a user of the tenant (by oid or UPN) from one of its security groups; false when not a member. */
+  removeGroupMember(tenantId: string, groupId: string, user: string): Promise<boolean> {
+    const { tenant, group, member } = this.membership(tenantId, groupId, user);
+    return this.world.removeGroupMember(tenant.id, group.id, member.oid);
+  }
+
   /** Counts a request to an endpoint that takes no faults (sign-in pages, discovery). */
   count(endpoint: CountedEndpoint, tenantId: string | undefined): void {
     this.requestCounters.count(endpoint, tenantId);
@@ -124,6 +139,16 @@ export class EmulatorControl {
     const tenant = this.world.tenant(idOrDomain);
     if (!tenant) throw new NotInWorldError(`No tenant ${idOrDomain} in the emulated world.`);
     return tenant;
+  }
+
+  private membership(tenantId: string, groupId: string, user: string): { tenant: Tenant; group: SecurityGroup; member: User } {
+    const tenant = this.tenantOf(tenantId);
+    const group = this.world.group(tenant.id, groupId);
+    if (!group) throw new NotInWorldError(`No group ${groupId} in tenant ${tenantId} in the emulated world.`);
+    const wanted = user.toLowerCase();
+    const member = tenant.users.find((candidate) => candidate.oid.toLowerCase() === wanted || candidate.userPrincipalName.toLowerCase() === wanted);
+    if (!member) throw new NotInWorldError(`No user ${user} in tenant ${tenantId} in the emulated world.`);
+    return { tenant, group, member };
   }
 
   private appIdOf(appId: string): string {

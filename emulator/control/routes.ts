@@ -10,6 +10,7 @@ const TENANT = "([^/]+)";
 
 const appSchema = z.strictObject({ appId: z.string().min(1) });
 const removeRoleSchema = appSchema.extend({ resource: z.enum(API_RESOURCES), permission: z.string().min(1) });
+const memberSchema = z.strictObject({ user: z.string().min(1) });
 const grantSchema = appSchema.extend({ graph: z.array(z.string().min(1)).default([]), defender: z.array(z.string().min(1)).default([]) });
 
 /** The HTTP control API (mounted only when enabled): JSON over the EmulatorControl operations. */
@@ -48,6 +49,13 @@ export function controlRoutes(control: EmulatorControl): Route[] {
     tenantRoute("PATCH", "incidents/([^/]+)", async (tenantId, exchange, match) =>
       control.updateIncident(tenantId, decodeURIComponent(match[2]), (await readBody(exchange)) as IncidentUpdateRequest),
     ),
+    tenantRoute("POST", "groups/([^/]+)/members", async (tenantId, exchange, match) => {
+      const { user } = memberSchema.parse(await readBody(exchange));
+      return { added: await control.addGroupMember(tenantId, decodeURIComponent(match[2]), user) };
+    }),
+    tenantRoute("DELETE", "groups/([^/]+)/members/([^/]+)", async (tenantId, _exchange, match) => ({
+      removed: await control.removeGroupMember(tenantId, decodeURIComponent(match[2]), decodeURIComponent(match[3])),
+    })),
     route("GET", "counters", () => control.counters()),
     route("DELETE", "counters", () => control.resetCounters()),
   ];

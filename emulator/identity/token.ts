@@ -103,6 +103,7 @@ function redeemAuthorizationCode({ world, signer, codes }: IdentityServices, exc
       app,
       scopes: grant.scopes,
       roles: world.appRolesOf(user, app.appId),
+      groupIds: world.groupIdsOf(user.oid),
       appidacr: client.appidacr,
       nonce: grant.nonce,
     }),

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { TokenSigner } from "../tokens";
 import type { Application, Tenant, User } from "../world/world";
+import { groupClaims } from "./group-claims";
 import { GRAPH_APP_ID, grantedScopeString, type GrantedScopes } from "./scopes";
 
 const TOKEN_LIFETIME_SECONDS = 3600;
@@ -13,6 +14,8 @@ export interface SignIn {
   app: Application;
   scopes: GrantedScopes;
   roles: string[];
+  /** The object ids of the user's security groups. */
+  groupIds: string[];
   /** How the client authenticated: "1" secret, "2" certificate. */
   appidacr: "1" | "2";
   nonce?: string;
@@ -41,7 +44,7 @@ export function issueUserTokens(signer: TokenSigner, origin: string, signIn: Sig
   return response;
 }
 
-function idTokenClaims(origin: string, { tenant, user, app, scopes, roles, nonce }: SignIn, now: number) {
+function idTokenClaims(origin: string, { tenant, user, app, scopes, roles, groupIds, nonce }: SignIn, now: number) {
   // As in Entra's v2 ID tokens: name and preferred_username come with `profile`, email with
   // `email`, and `roles` is left out entirely when the user holds no role on the app.
   const profile = scopes.openId.includes("profile");
@@ -52,6 +55,7 @@ function idTokenClaims(origin: string, { tenant, user, app, scopes, roles, nonce
     nbf: now,
     exp: now + TOKEN_LIFETIME_SECONDS,
     ...(scopes.openId.includes("email") && { email: user.userPrincipalName }),
+    ...groupClaims(app, tenant.id, user.oid, groupIds),
     ...(profile && { name: user.displayName }),
     ...(nonce !== undefined && { nonce }),
     oid: user.oid,

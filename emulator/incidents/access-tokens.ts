@@ -5,6 +5,8 @@ import { decodeJwt, type TokenSigner } from "../tokens";
 export interface Caller {
   tenantId: string;
   appId: string;
+  /** The `oid`: the signed-in user for delegated tokens, the service principal for app-only ones. */
+  objectId: string;
   /** Application permissions (`roles`) for app-only tokens. */
   roles: string[];
   /** Delegated permissions (`scp`) for user tokens. */
@@ -49,6 +51,7 @@ export class AccessTokenVerifier {
       caller: {
         tenantId,
         appId: typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : "",
+        objectId: typeof claims.oid === "string" ? claims.oid : "",
         roles: Array.isArray(claims.roles) ? claims.roles.filter((role): role is string => typeof role === "string") : [],
         scopes: typeof claims.scp === "string" ? claims.scp.split(" ").filter(Boolean) : [],
         userPrincipalName: typeof claims.upn === "string" ? claims.upn : null,

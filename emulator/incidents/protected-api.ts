@@ -84,8 +84,8 @@ export function protectedHandler(
   };
 }
 
-// A token's tid is the tenant's GUID; a domain there names no tenant.
-function tokenTenant(world: World, caller: Caller): Tenant | undefined {
+/** The tenant a verified token names: its tid is the tenant's GUID; a domain there names no tenant. */
+export function tokenTenant(world: World, caller: Caller): Tenant | undefined {
   const tenant = world.tenant(caller.tenantId);
   return tenant && tenant.id.toLowerCase() === caller.tenantId.toLowerCase() ? tenant : undefined;
 }

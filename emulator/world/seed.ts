@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { checkGroups, generatedGroupsSchema, groupMembershipClaimsSchema, groupSchema } from "./group-seed";
 
 // The seed file is a contract other tasks and the portal's demo mode rely on: unknown keys are
 // rejected rather than ignored, so a typo never silently changes the emulated world.
@@ -17,6 +18,8 @@ const userSchema = z.strictObject({
   displayName: z.string().min(1),
   globalAdmin: z.boolean().default(false),
   appRoles: z.array(appRoleAssignmentSchema).default([]),
+  // Puts the user in that many more security groups, generated (for the groups overage case).
+  generatedGroups: generatedGroupsSchema.optional(),
 });
 
 // Incidents are either generated from a deterministic seed or given as an explicit list in
@@ -36,6 +39,8 @@ const tenantSchema = z.strictObject({
   // false: the tenant has no Microsoft Defender XDR (no licence, never onboarded). Optional rather than
   // defaulted, so seeds without it keep their digest and their saved world state.
   defender: z.boolean().optional(),
+  // Optional for the same reason.
+  groups: z.array(groupSchema).optional(),
 });
 
 const applicationSchema = z.strictObject({
@@ -48,6 +53,8 @@ const applicationSchema = z.strictObject({
   certificates: z.array(z.string().regex(PEM_CERTIFICATE, "must be one PEM certificate")).default([]),
   redirectUris: z.array(z.url()),
   appRoles: z.array(z.string().min(1)).default([]),
+  // As in Entra, absent (or null, or "None") means no groups claim.
+  groupMembershipClaims: groupMembershipClaimsSchema.optional(),
   requiredPermissions: z
     .strictObject({ graph: permissions.default([]), defender: permissions.default([]) })
     .default({ graph: [], defender: [] }),
@@ -154,6 +161,8 @@ function checkReferences(seed: ValidWorldSeed, ctx: z.RefinementCtx): void {
       });
     });
   });
+
+  checkGroups(seed.tenants, problem);
 
   const appIds = new Set<string>();
   seed.applications.forEach((app, a) => {

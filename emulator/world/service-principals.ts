@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { derivedObjectId } from "./object-ids";
 import type { ValidWorldSeed } from "./seed";
 
 /** The APIs whose application permissions the emulator models, by the key the seed uses. */
@@ -36,8 +37,7 @@ export function seededServicePrincipals(seed: ValidWorldSeed): ServicePrincipal[
 // Seeded service principals get stable object ids, so the demo world looks the same after a reset;
 // ones created by a consent get fresh ids, as Entra gives a re-created service principal a new id.
 function seededObjectId(tenantId: string, appId: string): string {
-  const hex = createHash("sha256").update(`service-principal|${tenantId.toLowerCase()}|${appId.toLowerCase()}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedObjectId("service-principal", tenantId.toLowerCase(), appId.toLowerCase());
 }
 
 /** The mutable part of the world: service principals and their app-role assignments. */

@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES, SEVERITIES } from "../incidents/model";
 import type { IncidentRecord } from "../incidents/store";
+import { seededGroups, type SecurityGroup } from "./groups";
 import type { ValidWorldSeed } from "./seed";
 import { seededServicePrincipals, type ServicePrincipal } from "./service-principals";
 
@@ -15,6 +16,8 @@ const servicePrincipalSchema = z.strictObject({
   objectId: z.string(),
   appRoles: z.strictObject({ graph: z.array(z.string()), defender: z.array(z.string()) }),
 });
+
+const groupSchema = z.strictObject({ tenantId: z.string(), id: z.string(), displayName: z.string(), members: z.array(z.string()) });
 
 const recorded = { tenantId: z.string(), incidentId: z.number().int(), actor: z.string(), at: z.number() };
 
@@ -54,15 +57,18 @@ const stateSchema = z.strictObject({
   servicePrincipals: z.array(servicePrincipalSchema),
   // Absent in files written before incident edits were kept.
   incidentEdits: z.array(z.union([incidentEditSchema, incidentCreationSchema])).default([]),
+  // Absent in files written before group memberships were kept: then they are the seed's.
+  groups: z.array(groupSchema).optional(),
 });
 
-/** What changes while the emulator runs: consents (service principals), edits to incidents and incidents raised. */
+/** What changes while the emulator runs: consents (service principals), edits to incidents, incidents raised and group memberships. */
 export interface WorldState {
   servicePrincipals: ServicePrincipal[];
   incidentEdits: IncidentRecord[];
+  groups: SecurityGroup[];
 }
 
-/** The world's mutable state in the data directory, so consents and incident edits survive a restart of the emulator. */
+/** The world's mutable state in the data directory, so consents, incident edits and group memberships survive a restart of the emulator. */
 export class WorldStateFile {
   private pending: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
@@ -78,9 +84,12 @@ export class WorldStateFile {
     const seedDigest = createHash("sha256").update(JSON.stringify(seed)).digest("hex");
     const stateFile = new WorldStateFile(path.resolve(file), seedDigest);
     const saved = await readState(stateFile.file);
-    if (saved?.seedDigest === seedDigest) return { stateFile, state: { servicePrincipals: saved.servicePrincipals, incidentEdits: saved.incidentEdits } };
+    if (saved?.seedDigest === seedDigest) {
+      const { servicePrincipals, incidentEdits, groups = seededGroups(seed) } = saved;
+      return { stateFile, state: { servicePrincipals, incidentEdits, groups } };
+    }
     if (saved) console.log(`Microsoft cloud emulator: the seed changed since ${stateFile.file} was written; starting from the seed.`);
-    const state = { servicePrincipals: seededServicePrincipals(seed), incidentEdits: [] };
+    const state = { servicePrincipals: seededServicePrincipals(seed), incidentEdits: [], groups: seededGroups(seed) };
     await stateFile.save(state);
     return { stateFile, state };
   }
@@ -94,8 +103,8 @@ export class WorldStateFile {
     this.latest = state;
     const write = async () => {
       this.queued = undefined;
-      const { servicePrincipals, incidentEdits } = this.latest!;
-      const content = `${JSON.stringify({ seedDigest: this.seedDigest, servicePrincipals, incidentEdits }, null, 2)}\n`;
+      const { servicePrincipals, incidentEdits, groups } = this.latest!;
+      const content = `${JSON.stringify({ seedDigest: this.seedDigest, servicePrincipals, incidentEdits, groups }, null, 2)}\n`;
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${randomUUID()}.tmp`;
       await writeFile(temporary, content);

@@ -1,9 +1,11 @@
 import type { IncidentEditLog, IncidentRecord } from "../incidents/store";
+import { SecurityGroups, seededGroups, type SecurityGroup } from "./groups";
 import { readWorldSeed, type SeedApplication, type SeedTenant, type SeedUser, type ValidWorldSeed, type WorldSeed } from "./seed";
 import { ServicePrincipals, seededServicePrincipals, type ApiResource, type AppRoleGrants, type ServicePrincipal } from "./service-principals";
 import { WorldStateFile } from "./state-file";
 
 export { API_RESOURCES, type ApiResource, type AppRoleGrants, type ServicePrincipal } from "./service-principals";
+export type { SecurityGroup } from "./groups";
 
 export type Tenant = SeedTenant;
 export type User = SeedUser;
@@ -22,8 +24,8 @@ export interface DirectoryUser {
 
 /**
  * The emulated Microsoft cloud: tenants, their users and the applications registered in them (from
- * the seed, fixed), the applications' service principals with their app roles, and the edits made to
- * incidents and incidents raised while running (mutable, saved).
+ * the seed, fixed), the applications' service principals with their app roles, the edits made to
+ * incidents and incidents raised while running, and who is in which security group (mutable, saved).
  */
 export class World {
   /** Edits to incidents (PATCH through either API or the control API) and incidents raised while running, kept and saved with the world's state. */
@@ -39,15 +41,16 @@ export class World {
     private readonly seed: ValidWorldSeed,
     private readonly principals: ServicePrincipals,
     private readonly edits: IncidentRecord[],
+    private readonly securityGroups: SecurityGroups,
     private readonly stateFile?: WorldStateFile,
   ) {}
 
-  /** Loads the seed; with a state file, service principals and incident records come from (and are saved to) it. */
+  /** Loads the seed; with a state file, service principals, incident records and group memberships come from (and are saved to) it. */
   static async load(seed: string | WorldSeed, stateFilePath?: string): Promise<World> {
     const valid = await readWorldSeed(seed);
-    if (!stateFilePath) return new World(valid, new ServicePrincipals(seededServicePrincipals(valid)), []);
+    if (!stateFilePath) return new World(valid, new ServicePrincipals(seededServicePrincipals(valid)), [], new SecurityGroups(seededGroups(valid)));
     const { stateFile, state } = await WorldStateFile.open(stateFilePath, valid);
-    return new World(valid, new ServicePrincipals(state.servicePrincipals), state.incidentEdits, stateFile);
+    return new World(valid, new ServicePrincipals(state.servicePrincipals), state.incidentEdits, new SecurityGroups(state.groups), stateFile);
   }
 
   get tenants(): readonly Tenant[] {
@@ -118,7 +121,35 @@ export class World {
     return removed;
   }
 
+  /** Every security group (copies), or those of one tenant. */
+  groups(tenantId?: string): SecurityGroup[] {
+    return this.securityGroups.list(tenantId);
+  }
+
+  group(tenantId: string, groupId: string): SecurityGroup | undefined {
+    return this.securityGroups.find(tenantId, groupId);
+  }
+
+  /** The object ids of the user's security groups, as the `groups` claim and getMemberObjects list them. */
+  groupIdsOf(userOid: string): string[] {
+    return this.securityGroups.idsOf(userOid);
+  }
+
+  /** Adds the user to the group; false when already a member. Tokens issued from then on carry it. */
+  async addGroupMember(tenantId: string, groupId: string, userOid: string): Promise<boolean> {
+    const added = this.securityGroups.addMember(tenantId, groupId, userOid);
+    if (added) await this.save();
+    return added;
+  }
+
+  /** Removes the user from the group; false when not a member. */
+  async removeGroupMember(tenantId: string, groupId: string, userOid: string): Promise<boolean> {
+    const removed = this.securityGroups.removeMember(tenantId, groupId, userOid);
+    if (removed) await this.save();
+    return removed;
+  }
+
   private async save(): Promise<void> {
-    await this.stateFile?.save({ servicePrincipals: this.principals.list(), incidentEdits: this.edits });
+    await this.stateFile?.save({ servicePrincipals: this.principals.list(), incidentEdits: this.edits, groups: this.securityGroups.list() });
   }
 }

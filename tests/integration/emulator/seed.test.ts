@@ -90,6 +90,43 @@ describe("emulator world seed", () => {
     await expect(World.load(seed({ tenant: { defender: "no" } }))).rejects.toThrow(InvalidSeedError);
   });
 
+  it("rejects a group member outside the group's tenant or listed twice, and a group id another object has", async () => {
+    const user = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+    const stranger = "bbbbbbbb-cccc-4ddd-8eee-ffffffffffff";
+    const group = "cccccccc-dddd-4eee-8fff-000000000000";
+    const groups = [
+      { id: group, displayName: "SOC", members: [user, stranger, user] },
+      { id: group, displayName: "SOC again", members: [] },
+      { id: user, displayName: "Named like a user", members: [] },
+    ];
+    const error = World.load(seed({ tenant: { groups } }));
+    await expect(error).rejects.toThrow(`tenants[0].groups[0].members[1]: no user ${stranger} in this tenant`);
+    await expect(error).rejects.toThrow(`tenants[0].groups[0].members[2]: user ${user} is listed twice`);
+    await expect(error).rejects.toThrow(`tenants[0].groups[1].id: object id ${group} is already a user's or another group's`);
+    await expect(error).rejects.toThrow(`tenants[0].groups[2].id: object id ${user} is already a user's or another group's`);
+  });
+
+  it("takes Entra's groupMembershipClaims settings, except those it does not emulate", async () => {
+    for (const setting of [null, "None", "SecurityGroup", "All"]) {
+      await expect(World.load(seed({ app: { groupMembershipClaims: setting } }))).resolves.toBeInstanceOf(World);
+    }
+    await expect(World.load(seed({ app: { groupMembershipClaims: "DirectoryRole" } }))).rejects.toThrow(
+      'applications[0].groupMembershipClaims: must be null, "None", "SecurityGroup" or "All" (ApplicationGroup and DirectoryRole are not emulated)',
+    );
+  });
+
+  it("generates a user's groups with the same ids at every load, up to 1,000 of them", async () => {
+    const oid = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+    const first = await World.load(seed({ user: { generatedGroups: 3 } }));
+    const second = await World.load(seed({ user: { generatedGroups: 3 } }));
+    expect(first.groups()).toHaveLength(3);
+    expect(second.groups()).toEqual(first.groups());
+    expect(first.groups().map((group) => group.members)).toEqual([[oid], [oid], [oid]]);
+    expect(first.groupIdsOf(oid)).toEqual(first.groups().map((group) => group.id));
+    for (const group of first.groups()) expect(group.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    await expect(World.load(seed({ user: { generatedGroups: 1001 } }))).rejects.toThrow("tenants[0].users[0].generatedGroups: ");
+  });
+
   it("keeps an explicit incident list", async () => {
     const world = await World.load(seed({ tenant: { incidents: [{ id: "1", displayName: "Phishing" }] } }));
     expect(world.tenants[0].incidents).toEqual([{ id: "1", displayName: "Phishing" }]);

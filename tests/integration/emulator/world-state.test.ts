@@ -41,7 +41,7 @@ describe("emulator world state", () => {
     await third.close();
 
     const saved = JSON.parse(await readFile(path.join(stateDir, "world-state.json"), "utf8"));
-    expect(Object.keys(saved)).toEqual(["seedDigest", "servicePrincipals", "incidentEdits"]);
+    expect(Object.keys(saved)).toEqual(["seedDigest", "servicePrincipals", "incidentEdits", "groups"]);
   });
 
   it("keeps incident edits across restarts", async () => {
