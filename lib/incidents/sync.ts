@@ -35,8 +35,6 @@ export type SyncResult =
  */
 export async function syncTenant(tenantId: string, budgetMs: number): Promise<SyncResult> {
   const config = getConfig();
-  const tenant = await db().tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
-  if (tenant?.status !== "consented") return { ok: "skipped" };
   const claim = await claimSync(tenantId);
   if (!claim) return { ok: "skipped" };
   // Switching incident API starts over: cursors are per API.
@@ -50,6 +48,8 @@ export async function syncTenant(tenantId: string, budgetMs: number): Promise<Sy
   let from = Math.max(cursor ? cursor.getTime() - OVERLAP_MS : floor, floor);
   let size = BACKFILL_WINDOW_MS;
   let saved = 0;
+  // Where the last, open window ended: saved with the outcome, in the same statement.
+  let reached = new Date(from);
   try {
     for (;;) {
       const to = from + size < Date.now() ? from + size : null;
@@ -67,8 +67,11 @@ export async function syncTenant(tenantId: string, budgetMs: number): Promise<Sy
         continue;
       }
       // The open window ends at the newest update Microsoft showed: nothing before it is missing.
-      await advanceCursor(tenantId, new Date(to ?? newest));
-      if (to === null) break;
+      if (to === null) {
+        reached = new Date(newest);
+        break;
+      }
+      await advanceCursor(tenantId, new Date(to));
       from = to;
       size = Math.min(size * 2, BACKFILL_WINDOW_MS);
       if (Date.now() - started > budgetMs) {
@@ -81,39 +84,39 @@ export async function syncTenant(tenantId: string, budgetMs: number): Promise<Sy
     await recordFailure(tenantId, problem, claim.failures + 1);
     return { ok: false, problem };
   }
-  await db().tenantSync.update({
-    where: { tenantId },
-    data: {
-      lastSuccessAt: new Date(),
-      lastFinishedAt: new Date(),
-      problem: null,
-      lastError: null,
-      failures: 0,
-      nextAttemptAt: new Date(started + config.syncIntervalSeconds * 1000),
-    },
-  });
+  await db().$executeRaw`
+    UPDATE tenant_sync SET cursor = GREATEST(cursor, ${reached}::timestamptz), "lastSuccessAt" = now(), "lastFinishedAt" = now(), problem = NULL, "lastError" = NULL, failures = 0,
+      "nextAttemptAt" = ${new Date(started + config.syncIntervalSeconds * 1000)}::timestamptz
+    WHERE "tenantId" = ${tenantId}::uuid`;
   return { ok: true, saved, complete: true };
 }
 
 /**
- * Marks the tenant's sync as started by this instance, if it is due and no other instance is
- * syncing it (or that one outlived its lease: its instance died). The row lock makes two instances'
- * claims take turns, so only one wins.
+ * Marks a consented tenant's sync as started by this instance, if it is due and no other instance
+ * is syncing it (or that one outlived its lease: its instance died). The row lock makes two
+ * instances' claims take turns, so only one wins. A tenant without a sync state yet gets one.
  */
 async function claimSync(tenantId: string): Promise<{ api: string; cursor: Date | null; failures: number } | undefined> {
   const { incidentApi, syncLeaseSeconds } = getConfig();
-  await db().$executeRaw`INSERT INTO tenant_sync ("tenantId", api) VALUES (${tenantId}::uuid, ${incidentApi}) ON CONFLICT ("tenantId") DO NOTHING`;
-  const [claim] = await db().$queryRaw<{ api: string; cursor: Date | null; failures: number }[]>`
-    UPDATE tenant_sync SET "lastStartedAt" = now()
-    WHERE "tenantId" = ${tenantId}::uuid AND "nextAttemptAt" <= now()
-      AND ${notBeingSynced(syncLeaseSeconds)}
-    RETURNING api, cursor, failures`;
-  return claim;
+  const claim = async () => {
+    const [row] = await db().$queryRaw<{ api: string; cursor: Date | null; failures: number }[]>`
+      UPDATE tenant_sync s SET "lastStartedAt" = now() FROM tenant t
+      WHERE s."tenantId" = ${tenantId}::uuid AND t.id = s."tenantId" AND t.status = 'consented' AND s."nextAttemptAt" <= now()
+        AND ${notBeingSynced(syncLeaseSeconds)}
+      RETURNING s.api, s.cursor, s.failures`;
+    return row;
+  };
+  const claimed = await claim();
+  if (claimed) return claimed;
+  const created = await db().$executeRaw`
+    INSERT INTO tenant_sync ("tenantId", api) SELECT id, ${incidentApi} FROM tenant WHERE id = ${tenantId}::uuid AND status = 'consented'
+    ON CONFLICT ("tenantId") DO NOTHING`;
+  return created > 0 ? claim() : undefined;
 }
 
 /** No instance is syncing the tenant, or the one that was outlived its lease: its instance died. */
 export function notBeingSynced(leaseSeconds: number): Prisma.Sql {
-  return Prisma.sql`("lastStartedAt" IS NULL OR "lastFinishedAt" >= "lastStartedAt" OR "lastStartedAt" < now() - make_interval(secs => ${leaseSeconds}))`;
+  return Prisma.sql`(s."lastStartedAt" IS NULL OR s."lastFinishedAt" >= s."lastStartedAt" OR s."lastStartedAt" < now() - make_interval(secs => ${leaseSeconds}))`;
 }
 
 /** Cursors only move forward, whichever of two overlapping syncs finishes last. */
