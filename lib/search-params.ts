@@ -10,3 +10,8 @@ export function withParams(params: SearchParams, changes: Record<string, string 
   const text = search.toString();
   return text ? `?${text}` : "?";
 }
+
+/** One value of a parameter that may be sent several times (`?group=a&group=b`): the first. */
+export function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -16,7 +16,13 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           <nav aria-label="Main" className="flex gap-1">
             <NavLink href="/tenants">Tenants</NavLink>
             <NavLink href="/incidents">Incidents</NavLink>
-            {staff.role === "admin" && <NavLink href="/audit">Audit log</NavLink>}
+            {staff.role === "admin" && (
+              <>
+                <NavLink href="/groups">Groups</NavLink>
+                <NavLink href="/access">Staff access</NavLink>
+                <NavLink href="/audit">Audit log</NavLink>
+              </>
+            )}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span>

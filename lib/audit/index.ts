@@ -35,6 +35,12 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "consent.proof_failed": "Consent could not be proven",
   "consent.lost": "Consent lost",
   "incident.changed": "Incident changed",
+  "group.created": "Tenant group created",
+  "group.renamed": "Tenant group renamed",
+  "group.members_changed": "Tenant group's tenants changed",
+  "group.deleted": "Tenant group deleted",
+  "access.rule_set": "Staff access set",
+  "access.rule_removed": "Staff access removed",
 };
 
 // Audit rows are kept forever; a bound stops a caller from copying whole API responses into them.
@@ -83,10 +89,4 @@ export function incidentHistory(tenantId: string, incidentId: string): Promise<A
     orderBy: { id: "desc" },
     take: 50,
   });
-}
-
-/** Staff who have signed in to the portal, by their sign-in name: who an incident can be assigned to. */
-export async function staffSeen(): Promise<string[]> {
-  const rows = await db().auditEvent.findMany({ where: { action: "staff.signed_in" }, distinct: ["actor"], select: { actor: true }, orderBy: { actor: "asc" } });
-  return rows.map((row) => row.actor);
 }

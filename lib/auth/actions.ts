@@ -52,6 +52,11 @@ function guarded<Schema extends z.ZodType>(
   };
 }
 
+/** A field a form may send any number of times (checkboxes), read as a list: empty when none was sent. */
+export function formList<List extends z.ZodArray<z.ZodType>>(list: List) {
+  return z.preprocess((value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]), list);
+}
+
 /** The form's fields by name; a name sent several times (checkboxes) gives the list of its values. */
 function fieldsOf(form: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
   return Object.fromEntries([...new Set(form.keys())].map((name) => {

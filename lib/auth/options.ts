@@ -8,8 +8,10 @@ import { getConfig, type ClientCredential } from "@/lib/config";
 
 import { staffAccess } from "./access";
 import { JWT_BEARER, signClientAssertion } from "./client-assertion";
+import { entraGroupsOf, type GroupClaims } from "./entra-groups";
+import { recordStaffSignIn } from "./staff";
 
-interface EntraIdClaims {
+interface EntraIdClaims extends GroupClaims {
   oid?: string;
   sub?: string;
   tid?: string;
@@ -50,19 +52,20 @@ function buildOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      async signIn({ profile }) {
+      async signIn({ profile, account }) {
         const claims = (profile ?? {}) as EntraIdClaims;
         const actor = claims.preferred_username ?? claims.oid ?? "unknown";
+        const refuse = async (reason: string) => {
+          await recordAuditEvent({ actor, action: "staff.sign_in_refused", details: { reason, tenantId: claims.tid ?? null } });
+          return `/no-access?reason=${reason}`;
+        };
         const access = staffAccess(claims, partnerTenantId);
-        if (!access.allowed) {
-          await recordAuditEvent({
-            actor,
-            action: "staff.sign_in_refused",
-            details: { reason: access.reason, tenantId: claims.tid ?? null },
-          });
-          return `/no-access?reason=${access.reason}`;
-        }
-        await recordAuditEvent({ actor, action: "staff.signed_in", details: { role: access.role } });
+        if (!access.allowed) return refuse(access.reason);
+        // Access follows the Entra groups: without them a staff member could see more than allowed.
+        const entraGroups = await entraGroupsOf(claims, account?.access_token);
+        if (!entraGroups) return refuse("groups");
+        await recordStaffSignIn({ upn: actor, name: claims.name ?? actor, entraGroups });
+        await recordAuditEvent({ actor, action: "staff.signed_in", details: { role: access.role, entraGroups: entraGroups.length } });
         return true;
       },
       jwt({ token, profile }) {

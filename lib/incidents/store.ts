@@ -2,6 +2,7 @@ import "server-only";
 
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
+import { inScope, tenantIdIn, type TenantScope } from "@/lib/scopes";
 
 import { incidentPortalUrl, TIME_RANGES, type Incident, type Severity } from "./model";
 import { UNASSIGNED, type IncidentQuery } from "./query";
@@ -56,14 +57,16 @@ export async function saveIncidents(incidents: Incident[]): Promise<void> {
 
 /**
  * What the store holds now, as a value a page can compare with the one it was rendered with: when
- * an incident, one tenant's incidents, or any tenant's last changed. Null before any change.
+ * one incident, one tenant's incidents, or any tenant's in scope last changed. Null before any
+ * change, and for a tenant out of scope.
  */
-export async function storeVersion(scope: { tenantId: string; incidentId?: string } | "everyTenant"): Promise<string | null> {
-  if (scope !== "everyTenant" && scope.incidentId) {
-    const incident = await db().incident.findUnique({ where: { tenantId_id: { tenantId: scope.tenantId, id: scope.incidentId } }, select: { syncedAt: true } });
+export async function storeVersion(scope: TenantScope, of?: { tenantId: string; incidentId?: string }): Promise<string | null> {
+  if (of && !inScope(scope, of.tenantId)) return null;
+  if (of?.incidentId) {
+    const incident = await db().incident.findUnique({ where: { tenantId_id: { tenantId: of.tenantId, id: of.incidentId } }, select: { syncedAt: true } });
     return incident?.syncedAt.toISOString() ?? null;
   }
-  const { _max } = await db().tenantSync.aggregate({ where: scope === "everyTenant" ? {} : { tenantId: scope.tenantId }, _max: { changedAt: true } });
+  const { _max } = await db().tenantSync.aggregate({ where: { tenantId: of ? of.tenantId : tenantIdIn(scope) }, _max: { changedAt: true } });
   return _max.changedAt?.toISOString() ?? null;
 }
 
@@ -88,14 +91,6 @@ export interface IncidentPage {
   page: number;
   pages: number;
 }
-
-/**
- * Whose incidents a page shows: some tenants (the tenant page), or every stored incident (the
- * queue). Only tenants that were consented have stored incidents, and offboarding deletes them, so
- * the queue needs no tenant condition: a join or a list of a thousand ids made the planner leave
- * its indexes.
- */
-export type TenantScope = { tenantIds: string[] } | "everyTenant";
 
 /** One page of the stored incidents in scope that match the query: filtered, sorted and paged by the database. */
 export async function findIncidents(scope: TenantScope, query: IncidentQuery): Promise<IncidentPage> {
@@ -123,9 +118,12 @@ export async function storedIncidents(tenantId: string, ids: string[]): Promise<
   return new Map(rows.map((row) => [row.id, incidentOf(row)]));
 }
 
+// Only tenants that were consented have stored incidents, and offboarding deletes them, so every
+// tenant's queue needs no tenant condition: a join or a list of a thousand ids made the planner
+// leave its indexes.
 function whereOf(scope: TenantScope, query: IncidentQuery): Prisma.IncidentWhereInput {
   const and: Prisma.IncidentWhereInput[] = [
-    scope === "everyTenant" ? {} : { tenantId: { in: scope.tenantIds } },
+    { tenantId: tenantIdIn(scope) },
     { lastUpdatedAt: { gte: new Date(Date.now() - TIME_RANGES[query.range] * DAY_MS) } },
   ];
   if (query.severity) and.push({ severity: { in: query.severity } });

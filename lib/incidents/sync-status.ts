@@ -2,7 +2,8 @@ import "server-only";
 
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
-import { Prisma, type ConsentStatus } from "@/lib/db/generated/client";
+import { Prisma, type ConsentStatus, type Tenant } from "@/lib/db/generated/client";
+import { tenantIdInSql, type TenantScope } from "@/lib/scopes";
 
 import type { UpstreamProblem } from "./upstream";
 
@@ -32,11 +33,19 @@ interface TenantSyncRow {
   nextAttemptAt: Date | null;
 }
 
-/** The sync state of one tenant, or of every tenant whose stored incidents staff see, by name. */
-export async function tenantSyncStatuses(scope: { tenantId: string } | "everyTenant"): Promise<TenantSyncStatus[]> {
-  // Consented tenants, and those whose consent was lost (their last copy, marked stale). One join in
-  // SQL: Prisma's relation load took eight times as long for a thousand tenants.
-  const which = scope === "everyTenant" ? Prisma.sql`t.status IN ('consented', 'lost')` : Prisma.sql`t.id = ${scope.tenantId}::uuid`;
+/** The sync state of every tenant in scope whose stored incidents staff see (consented, or whose consent was lost), by name. */
+export async function tenantSyncStatuses(scope: TenantScope): Promise<TenantSyncStatus[]> {
+  return statusesOf(Prisma.sql`t.status IN ('consented', 'lost') AND ${tenantIdInSql(scope, Prisma.sql`t.id`)}`);
+}
+
+/** The sync state of one tenant, whatever its consent (one found in the staff member's scope). */
+export async function tenantSyncStatus(tenant: Pick<Tenant, "id">): Promise<TenantSyncStatus> {
+  const [status] = await statusesOf(Prisma.sql`t.id = ${tenant.id}::uuid`);
+  return status;
+}
+
+async function statusesOf(which: Prisma.Sql): Promise<TenantSyncStatus[]> {
+  // One join in SQL: Prisma's relation load took eight times as long for a thousand tenants.
   const tenants = await db().$queryRaw<TenantSyncRow[]>`
     SELECT t.id, t."displayName", t.status::text, t."lastError" AS "tenantError", s.cursor, s."lastSuccessAt", s.problem, s."lastError", s."nextAttemptAt"
     FROM tenant t LEFT JOIN tenant_sync s ON s."tenantId" = t.id AND s.api = ${getConfig().incidentApi}

@@ -1,18 +1,22 @@
 import "server-only";
 
 import { recordAuditEvents } from "@/lib/audit";
+import type { Staff } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
+import type { Tenant } from "@/lib/db/generated/client";
 import { inParallel } from "@/lib/parallel";
+import { inScope } from "@/lib/scopes";
 import { canWriteIncidents, WRITE_ROLES } from "@/lib/tokens";
 
 import { forgetIncidentDetail } from "./index";
-import type { Tenant } from "@/lib/db/generated/client";
-
 import { SETTABLE_STATUSES, type Incident, type IncidentChange, type SettableStatus } from "./model";
 import { incidentSource } from "./sources";
 import { saveIncidents, storedIncidents } from "./store";
 import { UpstreamError } from "./upstream";
+
+/** Who changes incidents: their name for the audit trail, and their scope (a tenant out of it is refused as one that does not exist). */
+export type Analyst = Pick<Staff, "email" | "scope">;
 
 export type TriagePermission = { allowed: true; statuses: readonly SettableStatus[] } | { allowed: false; reason: string; writeAccessMissing: boolean };
 
@@ -58,8 +62,8 @@ export type WriteCheck = { check: "microsoft" | "store"; overwrite?: boolean };
  * the analyst saw it (then the current incident comes back, to show both). The stored copy follows
  * at once; every attempt is audited with its result.
  */
-export async function triageIncident(actor: string, tenantId: string, incidentId: string, change: IncidentChange, seen: Seen, check: WriteCheck): Promise<TriageResult> {
-  const [result] = await triageTenant(actor, tenantId, [{ incidentId, seen }], change, check);
+export async function triageIncident(staff: Analyst, tenantId: string, incidentId: string, change: IncidentChange, seen: Seen, check: WriteCheck): Promise<TriageResult> {
+  const [result] = await triageTenant(staff, tenantId, [{ incidentId, seen }], change, check);
   return result;
 }
 
@@ -67,8 +71,8 @@ export async function triageIncident(actor: string, tenantId: string, incidentId
 const PER_TENANT = 4;
 
 /** triageIncident for several incidents of one tenant: its permission, stored copies, saved copies and audit rows read and written once. */
-async function triageTenant(actor: string, tenantId: string, items: { incidentId: string; seen: Seen }[], change: IncidentChange, { check, overwrite = false }: WriteCheck): Promise<TriageResult[]> {
-  const tenant = await db().tenant.findUnique({ where: { id: tenantId } });
+async function triageTenant(staff: Analyst, tenantId: string, items: { incidentId: string; seen: Seen }[], change: IncidentChange, { check, overwrite = false }: WriteCheck): Promise<TriageResult[]> {
+  const tenant = inScope(staff.scope, tenantId) ? await db().tenant.findUnique({ where: { id: tenantId } }) : null;
   const permission: TriagePermission = tenant ? triagePermission(tenant) : { allowed: false, reason: "This tenant is no longer registered.", writeAccessMissing: false };
   const stored = permission.allowed && check === "store" ? await storedIncidents(tenantId, items.map((item) => item.incidentId)) : new Map<string, Incident>();
   const befores = new Map<string, Incident>();
@@ -99,7 +103,7 @@ async function triageTenant(actor: string, tenantId: string, items: { incidentId
       const result = results.get(incidentId)!;
       const before = befores.get(incidentId);
       return {
-        actor,
+        actor: staff.email,
         action: "incident.changed",
         target: tenantId,
         details: { incidentId, result: result.outcome, before: before ? fieldsOf(before) : null, after: auditable(change), ...("message" in result && { reason: result.message.slice(0, 300) }) },
@@ -138,18 +142,18 @@ export interface BulkItem {
 const BULK_TENANTS = 64;
 
 /** One change applied to incidents across tenants, each on its own: a failing tenant never stops the others. */
-export async function triageIncidents(actor: string, items: BulkItem[], change: IncidentChange): Promise<(BulkItem & { result: TriageResult })[]> {
+export async function triageIncidents(staff: Analyst, items: BulkItem[], change: IncidentChange): Promise<(BulkItem & { result: TriageResult })[]> {
   const byTenant = new Map<string, BulkItem[]>();
   for (const item of items) byTenant.set(item.tenantId, [...(byTenant.get(item.tenantId) ?? []), item]);
   const results: (BulkItem & { result: TriageResult })[] = [];
-  for await (const done of inParallel([...byTenant.values()], BULK_TENANTS, (tenantItems) => triageSafely(actor, tenantItems, change))) results.push(...done);
+  for await (const done of inParallel([...byTenant.values()], BULK_TENANTS, (tenantItems) => triageSafely(staff, tenantItems, change))) results.push(...done);
   return results;
 }
 
-async function triageSafely(actor: string, items: BulkItem[], change: IncidentChange): Promise<(BulkItem & { result: TriageResult })[]> {
+async function triageSafely(staff: Analyst, items: BulkItem[], change: IncidentChange): Promise<(BulkItem & { result: TriageResult })[]> {
   const { tenantId } = items[0];
   try {
-    const results = await triageTenant(actor, tenantId, items, change, { check: "store" });
+    const results = await triageTenant(staff, tenantId, items, change, { check: "store" });
     return items.map((item, index) => ({ ...item, result: results[index] }));
   } catch (error) {
     console.error(`Changing incidents of tenant ${tenantId} failed:`, error instanceof Error ? error.message : error);

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import type { Tenant } from "@/lib/db/generated/client";
 import { forgetTenantIncidents } from "@/lib/incidents";
+import { inScope, tenantIdIn, type TenantScope } from "@/lib/scopes";
 import { forgetTenant } from "@/lib/tokens";
 
 import { lookUpTenant } from "./lookup";
@@ -46,18 +47,21 @@ export async function addTenant(input: z.infer<typeof NewTenantInput>, actor: st
   return { ok: true, tenant };
 }
 
-export function listTenants(filter: { status?: Tenant["status"][] } = {}): Promise<Tenant[]> {
-  return db().tenant.findMany({ where: filter.status && { status: { in: filter.status } }, orderBy: { displayName: "asc" } });
+/** The tenants in scope, by name. */
+export function listTenants(scope: TenantScope, filter: { status?: Tenant["status"][] } = {}): Promise<Tenant[]> {
+  return db().tenant.findMany({ where: { id: tenantIdIn(scope), status: filter.status && { in: filter.status } }, orderBy: { displayName: "asc" } });
 }
 
-/** Display names of these tenants, by id. */
-export async function tenantNames(ids: string[]): Promise<Map<string, string>> {
-  const tenants = await db().tenant.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, displayName: true } });
+/** Display names of these tenants, by id: those in scope. */
+export async function tenantNames(scope: TenantScope, ids: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)].filter((id) => inScope(scope, id));
+  const tenants = await db().tenant.findMany({ where: { id: { in: wanted } }, select: { id: true, displayName: true } });
   return new Map(tenants.map((tenant) => [tenant.id, tenant.displayName]));
 }
 
-export function findTenant(id: string): Promise<Tenant | null> {
-  if (!z.uuid().safeParse(id).success) return Promise.resolve(null);
+/** The tenant, if it is registered and in scope: one out of scope is not found, like one that does not exist. */
+export function findTenant(scope: TenantScope, id: string): Promise<Tenant | null> {
+  if (!z.uuid().safeParse(id).success || !inScope(scope, id.toLowerCase())) return Promise.resolve(null);
   return db().tenant.findUnique({ where: { id } });
 }
 
@@ -67,6 +71,7 @@ export async function offboardTenant(id: string, actor: string): Promise<boolean
     const tenant = await tx.tenant.findUnique({ where: { id } });
     if (!tenant) return false;
     await tx.tenant.delete({ where: { id } });
+    await tx.$executeRaw`UPDATE access_rule SET "tenantIds" = array_remove("tenantIds", ${id}::uuid), "updatedBy" = ${actor}, "updatedAt" = now() WHERE ${id}::uuid = ANY ("tenantIds")`;
     await recordAuditEvent({ actor, action: "tenant.offboarded", target: id, details: { displayName: tenant.displayName } }, tx);
     return true;
   });

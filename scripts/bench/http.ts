@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 
 import { encode } from "next-auth/jwt";
 
-/** A next-auth session cookie as the jwt callback writes it after an analyst signs in. */
-export async function staffCookie(secret: string): Promise<string> {
-  const token = { name: "Bench Analyst", upn: "analyst@northwind-partners.example", role: "analyst" as const, sub: "bench-analyst" };
+/** A next-auth session cookie as the jwt callback writes it after a staff member (an analyst unless told) signs in. */
+export async function staffCookie(secret: string, { upn, role }: { upn: string; role: "admin" | "analyst" } = { upn: "analyst@northwind-partners.example", role: "analyst" }): Promise<string> {
+  const token = { name: upn, upn, role, sub: upn };
   return `next-auth.session-token=${await encode({ token, secret })}`;
 }
 

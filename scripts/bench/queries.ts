@@ -1,5 +1,6 @@
 // Store queries: the store filled directly (1,000 tenants, 50 then 500 incidents each), read through
-// a production portal's pages with an analyst's cookie, on one database; the portal's memory at each size.
+// a production portal's pages with staff cookies (an analyst who sees every tenant, an admin, and two
+// scoped analysts), on one database; the portal's memory at each size.
 import type { DatabaseConfig, Environment } from "@/lib/config";
 import { withDatabase } from "@/lib/db/adapter";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -13,12 +14,27 @@ import { consentTenants, FILL, fillStore, incidentId, markSynced, registerTenant
 export const SIZES = [50, 500];
 const PAGE_SIZE = 50;
 
+/** Who reads a page: an analyst who sees every tenant, an admin, or an analyst scoped to part of them. */
+export const BENCH_STAFF = {
+  analyst: { upn: "analyst@northwind-partners.example", role: "analyst" },
+  admin: { upn: "admin@northwind-partners.example", role: "admin" },
+  group: { upn: "region-analyst@northwind-partners.example", role: "analyst" },
+  allButGroup: { upn: "other-analyst@northwind-partners.example", role: "analyst" },
+} as const;
+export type Viewer = keyof typeof BENCH_STAFF;
+
+/** The tenant group the scoped analysts' rules name: the first SCOPE_GROUP_TENANTS bench tenants. */
+export const SCOPE_GROUP_TENANTS = 100;
+const GROUP_TENANTS = `"tenantId" IN (SELECT m."tenantId" FROM tenant_group_member m JOIN tenant_group g ON g.id = m."groupId" WHERE g.name = 'Bench region')`;
+
 interface StorePage {
   name: string;
   path: string;
   /** The rows the page should count, as SQL over `incident`: the page's total is checked against it. */
   where: string;
   page?: number;
+  /** Who reads it: the analyst who sees every tenant unless told. */
+  viewer?: Viewer;
 }
 
 /** The pages measured; the queue's first page comes first. */
@@ -38,6 +54,9 @@ export function storePages(tenants: BenchTenant[]): StorePage[] {
     { name: "Assignee filter (one person)", path: `${queue}&assignedTo=${encodeURIComponent(FILL.assignee.toUpperCase())}`, where: `lower("assignedTo") = '${FILL.assignee}'` },
     { name: "Deep page (page 200)", path: `${queue}&page=200`, where: "true", page: 200 },
     { name: "Tenant page with counts by severity", path: `/tenants/${tenant.id}/incidents?range=180d`, where: `"tenantId" = '${tenant.id}'` },
+    { name: "Queue, first page, as an admin", path: queue, where: "true", viewer: "admin" },
+    { name: `Queue, first page, analyst scoped to a group of ${SCOPE_GROUP_TENANTS} tenants`, path: queue, where: GROUP_TENANTS, viewer: "group" },
+    { name: `Queue, first page, analyst scoped to all tenants but that group`, path: queue, where: `NOT ${GROUP_TENANTS}`, viewer: "allButGroup" },
   ];
 }
 
@@ -57,7 +76,7 @@ export interface StoreSize {
 export async function measureStore(
   database: DatabaseConfig,
   env: Environment,
-  { port, cookie, tenants, samples }: { port: number; cookie: string; tenants: BenchTenant[]; samples: number },
+  { port, cookies, tenants, samples }: { port: number; cookies: Record<Viewer, string>; tenants: BenchTenant[]; samples: number },
 ): Promise<StoreSize[]> {
   const pages = storePages(tenants);
   await applyMigrations(database);
@@ -65,6 +84,7 @@ export async function measureStore(
     await registerTenants(prisma, tenants);
     await consentTenants(prisma, tenants);
     await markSynced(prisma);
+    await scopeAnalysts(prisma, tenants.slice(0, SCOPE_GROUP_TENANTS));
   });
   const sizes: StoreSize[] = [];
   let filled = 0;
@@ -83,10 +103,10 @@ export async function measureStore(
       const measured = new Map<string, Samples>();
       // One request of every page first: a production build compiles nothing, but a fresh server's
       // first requests warm its JavaScript, routes and query plans, and its start-up maintenance runs.
-      for (const page of pages) await timedGet(`${stack.url}${page.path}`, cookie);
+      for (const page of pages) await timedGet(`${stack.url}${page.path}`, cookies[page.viewer ?? "analyst"]);
       for (const page of pages) {
         const url = `${stack.url}${page.path}`;
-        const result = await sample(url, cookie, samples, (shown) => pageProblem(page, shown, expected.totals.get(page.name)!));
+        const result = await sample(url, cookies[page.viewer ?? "analyst"], samples, (shown) => pageProblem(page, shown, expected.totals.get(page.name)!));
         if (result.problem) console.log(`  ${result.failures} failed, first: ${result.problem}`);
         measured.set(page.name, result);
       }
@@ -98,6 +118,17 @@ export async function measureStore(
     console.log(`  ${database.kind}, ${(perTenant * tenants.length).toLocaleString("en")} stored: queue p50 ${percentile(queue.ms, 50).toFixed(0)} ms, RSS ${sizes.at(-1)!.residentMiB.toFixed(0)} MiB`);
   }
   return sizes;
+}
+
+/** A tenant group of these tenants, one analyst given only that group and another every tenant but it, as an admin would in Staff access. */
+async function scopeAnalysts(prisma: PrismaClient, tenants: BenchTenant[]): Promise<void> {
+  const group = await prisma.tenantGroup.create({ data: { name: "Bench region", createdBy: "bench", members: { createMany: { data: tenants.map((tenant) => ({ tenantId: tenant.id })) } } } });
+  await prisma.accessRule.createMany({
+    data: [
+      { principal: `user:${BENCH_STAFF.group.upn}`, label: BENCH_STAFF.group.upn, kind: "only", groupIds: [group.id], updatedBy: "bench" },
+      { principal: `user:${BENCH_STAFF.allButGroup.upn}`, label: BENCH_STAFF.allButGroup.upn, kind: "allBut", groupIds: [group.id], updatedBy: "bench" },
+    ],
+  });
 }
 
 /** Each page's total, counted by the bench's own SQL rather than the portal's query code. */

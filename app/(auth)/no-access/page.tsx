@@ -12,6 +12,10 @@ const REASONS: Record<string, string> = {
   role:
     "Your account has no role in this portal. Ask a portal administrator to assign you the Portal.Analyst " +
     "or Portal.Admin role on the portal's enterprise application in Microsoft Entra ID.",
+  groups:
+    "You are in more Microsoft Entra groups than a sign-in token lists, and the portal could not read them from " +
+    "Microsoft Graph, so it cannot tell which customers you serve. Try again in a minute; if it keeps happening, " +
+    "tell a portal administrator.",
   admin: "This page is for portal administrators. Ask a portal administrator if you need it.",
 };
 

@@ -10,11 +10,11 @@ import { listTenants } from "@/lib/tenants";
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ tenant?: string; action?: string }> }) {
-  await requireStaff("admin");
+  const staff = await requireStaff("admin");
   const { tenant, action } = await searchParams;
   const [events, tenants] = await Promise.all([
     listAuditEvents({ target: tenant || undefined, action: action || undefined, take: 200 }),
-    listTenants(),
+    listTenants(staff.scope),
   ]);
   const tenantName = new Map(tenants.map((t) => [t.id, t.displayName]));
   return (

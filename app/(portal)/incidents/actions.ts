@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 
-import { analystAction } from "@/lib/auth/actions";
+import { analystAction, formList } from "@/lib/auth/actions";
 import { getConfig } from "@/lib/config";
 import { classificationPair, SETTABLE_STATUSES, type IncidentChange } from "@/lib/incidents/model";
 import { triageIncidents } from "@/lib/incidents/triage";
@@ -23,16 +23,20 @@ const Selected = z.object({
 
 const BulkInput = z
   .object({
-    incident: z.preprocess(
-      (value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]),
-      z.array(z.string().transform((text, context) => {
-        try {
-          return Selected.parse(JSON.parse(text));
-        } catch {
-          context.addIssue({ code: "custom", message: "An incident in the selection is not one the portal listed." });
-          return z.NEVER;
-        }
-      })).min(1, "Select incidents first.").max(MAX_SELECTED, `Select at most ${MAX_SELECTED} incidents at once.`),
+    incident: formList(
+      z
+        .array(
+          z.string().transform((text, context) => {
+            try {
+              return Selected.parse(JSON.parse(text));
+            } catch {
+              context.addIssue({ code: "custom", message: "An incident in the selection is not one the portal listed." });
+              return z.NEVER;
+            }
+          }),
+        )
+        .min(1, "Select incidents first.")
+        .max(MAX_SELECTED, `Select at most ${MAX_SELECTED} incidents at once.`),
     ),
     operation: z.enum(["assign", "status", "classify"]),
     assignedTo: z.string().trim().max(200).optional(),
@@ -51,8 +55,8 @@ export const bulkTriageAction = analystAction(BulkInput, async (input, staff) =>
   const change: IncidentChange =
     input.operation === "assign" ? { assignedTo: input.assignedTo } : input.operation === "status" ? { status: input.status as IncidentChange["status"] } : classificationPair(input.pair)!;
   const items = input.incident.map(({ tenantId, incidentId, ...seen }) => ({ tenantId, incidentId, seen }));
-  const results = await triageIncidents(staff.email, items, change);
-  const names = await tenantNames(results.map((item) => item.tenantId));
+  const results = await triageIncidents(staff, items, change);
+  const names = await tenantNames(staff.scope, results.map((item) => item.tenantId));
   revalidatePath("/incidents");
   const done = results.filter((item) => item.result.outcome === "done").length;
   return {

@@ -9,7 +9,7 @@ import { SyncStatusList } from "@/components/incidents/sync-status";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
-import { staffSeen } from "@/lib/audit";
+import { staffSeen } from "@/lib/auth/staff";
 import { mayAct } from "@/lib/auth/access";
 import { requireStaff } from "@/lib/auth/session";
 import { IncidentQuery } from "@/lib/incidents/query";
@@ -27,8 +27,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const query = IncidentQuery.parse(params);
   // Read before the rows: a change committed in between makes the notice show, never hides it.
-  const version = await storeVersion("everyTenant");
-  const [result, statuses, assignees] = await Promise.all([findIncidents("everyTenant", query), tenantSyncStatuses("everyTenant"), staffSeen()]);
+  const version = await storeVersion(staff.scope);
+  const [result, statuses, assignees] = await Promise.all([findIncidents(staff.scope, query), tenantSyncStatuses(staff.scope), staffSeen()]);
   const names = new Map(statuses.map((status) => [status.tenantId, status.name]));
   return (
     <>

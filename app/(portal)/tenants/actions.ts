@@ -19,7 +19,7 @@ export const addTenantAction = adminAction(NewTenantInput, async (input, staff) 
 });
 
 export const createConsentLinkAction = adminAction(TenantRef, async ({ tenantId }, staff) => {
-  const tenant = await findTenant(tenantId);
+  const tenant = await findTenant(staff.scope, tenantId);
   if (!tenant) return { ok: false, message: "This tenant is no longer registered." };
   const link = await createConsentLink(tenant, staff.email);
   revalidatePath(`/tenants/${tenantId}`);

@@ -8,16 +8,21 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
 import { requireStaff } from "@/lib/auth/session";
+import { groupsOfTenants, listGroups } from "@/lib/scopes/groups";
+import { single, type SearchParams } from "@/lib/search-params";
 import { listTenants } from "@/lib/tenants";
 
 import { addTenantAction, verifyAllTenantsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Tenants" };
 
-export default async function TenantsPage({ searchParams }: { searchParams: Promise<{ offboarded?: string }> }) {
+export default async function TenantsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const staff = await requireStaff();
-  const { offboarded } = await searchParams;
-  const tenants = await listTenants();
+  const params = await searchParams;
+  const { offboarded, group } = { offboarded: single(params.offboarded), group: single(params.group) };
+  const [all, groups] = await Promise.all([listTenants(staff.scope), listGroups()]);
+  const groupsOf = await groupsOfTenants(all.map((tenant) => tenant.id));
+  const tenants = group ? all.filter((tenant) => groupsOf.get(tenant.id)?.some((g) => g.id === group)) : all;
   const admin = staff.role === "admin";
   return (
     <>
@@ -33,7 +38,27 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
           {tenants.length > 0 && <ActionButton action={verifyAllTenantsAction} label="Verify all tenants" pendingLabel="Verifying all…" />}
         </div>
       )}
-      {tenants.length === 0 ? (
+      {groups.length > 0 && all.length > 0 && (
+        <form className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+          <label className="grid gap-1">
+            Group
+            <select name="group" defaultValue={group ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+              <option value="">All groups</option>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
+            Filter
+          </button>
+        </form>
+      )}
+      {tenants.length === 0 && group ? (
+        <p className="text-slate-600">No tenant you see is in this group.</p>
+      ) : tenants.length === 0 ? (
         <EmptyState title="No customer tenants yet">
           {admin
             ? "Add a customer's tenant above, then send its Global Administrator the consent link."
@@ -44,6 +69,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
           <thead className="bg-slate-100 text-slate-700">
             <tr>
               <th className="px-4 py-2 font-medium">Customer</th>
+              <th className="px-4 py-2 font-medium">Groups</th>
               <th className="px-4 py-2 font-medium">Status</th>
               <th className="px-4 py-2 font-medium">Roles granted</th>
               <th className="px-4 py-2 font-medium">Consented</th>
@@ -60,6 +86,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
                   </Link>
                   <div className="font-mono text-xs text-slate-500">{tenant.domain ?? tenant.id}</div>
                 </td>
+                <td className="px-4 py-2">{groupsOf.get(tenant.id)?.map((g) => g.name).join(", ") ?? <span className="text-slate-400">—</span>}</td>
                 <td className="px-4 py-2">
                   <StatusBadge status={tenant.status} />
                 </td>

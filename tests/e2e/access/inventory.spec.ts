@@ -1,17 +1,12 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
 import { FABRIKAM_TENANT_ID } from "@/tests/support/seed-ids";
 
+import { appRoutes, PUBLIC, serverActions, type AppRoute } from "../support/inventory";
 import { addTenant } from "../support/onboarding";
 import { signInAs } from "../support/sign-in";
 
-// Every page, route handler and server action of the built app, and who may use it. A new route
-// that is in neither list below is treated as staff-only and must refuse anonymous requests.
-const PUBLIC = new Set(["/" /* redirects to /tenants */, "/signin", "/no-access", "/consent/callback", "/consent/result/[outcome]", "/api/health", "/api/auth/[...nextauth]"]);
-const ADMIN_PAGES = new Set(["/audit"]);
+const ADMIN_PAGES = new Set(["/audit", "/groups", "/groups/[id]", "/access"]);
 // Server actions analysts may run too (changing incidents); every other action is admins' only.
 const ANALYST_ACTIONS = new Set(["triageIncidentAction", "bulkTriageAction"]);
 const SAMPLE: Record<string, string> = {
@@ -21,35 +16,7 @@ const SAMPLE: Record<string, string> = {
   "[...nextauth]": "session",
 };
 
-interface AppRoute {
-  pattern: string;
-  url: string;
-  kind: "page" | "route";
-  /** The one method a route handler answers: refusal is checked with it. */
-  method: "GET" | "POST";
-}
-
-function appRoutes(dir = "app"): AppRoute[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return appRoutes(path);
-    const kind = name === "page.tsx" ? "page" : name === "route.ts" ? "route" : null;
-    if (!kind) return [];
-    const segments = relative("app", dir).split(sep).filter((segment) => segment && !/^\(.*\)$/.test(segment));
-    const pattern = `/${segments.join("/")}`;
-    const method = kind === "route" && /export const POST/.test(readFileSync(path, "utf8")) ? "POST" : "GET";
-    return [{ pattern, url: `/${segments.map((segment) => SAMPLE[segment] ?? segment).join("/")}`, kind, method }];
-  });
-}
-
-function serverActions(): { id: string; name: string }[] {
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-    node: Record<string, { exportedName: string }>;
-  };
-  return Object.entries(manifest.node).map(([id, action]) => ({ id, name: action.exportedName }));
-}
-
-const staffOnly = appRoutes().filter((route) => !PUBLIC.has(route.pattern));
+const staffOnly = appRoutes(SAMPLE).filter((route) => !PUBLIC.has(route.pattern));
 
 async function expectRefused(request: APIRequestContext, route: AppRoute) {
   const response = await request.fetch(route.url, { method: route.method, maxRedirects: 0, ...(route.method === "POST" && { data: {} }) });

@@ -102,7 +102,7 @@ describe("the incident store's queries, over incidents synced from the emulator"
     };
     const { incidents } = await findIncidents({ tenantIds: [FABRIKAM] }, query({}));
     const [changed, untouched] = incidents;
-    const versions = async () => [await storeVersion(EVERY_TENANT), await storeVersion({ tenantId: FABRIKAM }), await storeVersion({ tenantId: FABRIKAM, incidentId: changed.id }), await storeVersion({ tenantId: FABRIKAM, incidentId: untouched.id })];
+    const versions = async () => [await storeVersion(EVERY_TENANT), await storeVersion(EVERY_TENANT, { tenantId: FABRIKAM }), await storeVersion(EVERY_TENANT, { tenantId: FABRIKAM, incidentId: changed.id }), await storeVersion(EVERY_TENANT, { tenantId: FABRIKAM, incidentId: untouched.id })];
     const before = await versions();
 
     await world.emulator.control.updateIncident(FABRIKAM, changed.id, { assignedTo: "soc@fabrikam.example" });

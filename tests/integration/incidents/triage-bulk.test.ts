@@ -8,6 +8,8 @@ import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM, TAILSPIN_TENANT_I
 
 const READ_WRITE = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"];
 const ANALYST = "analyst@northwind-partners.example";
+// An analyst who sees every tenant.
+const BY = { email: ANALYST, scope: "everyTenant" as const };
 
 let world: PortalWorld;
 const control = () => world.emulator.control;
@@ -33,7 +35,7 @@ describe("bulk triage across tenants", () => {
       seen: { assignedTo: row.assignedTo, status: row.status, classification: row.classification, lastUpdatedAt: row.lastUpdatedAt.toISOString() },
     }));
     control().setFaults(WOODGROVE, { forceStatus: 429, retryAfterSeconds: 60, endpoints: ["graph"] });
-    const results = await triageIncidents(ANALYST, items, { status: "resolved", classification: "truePositive", determination: "malware" });
+    const results = await triageIncidents(BY, items, { status: "resolved", classification: "truePositive", determination: "malware" });
     control().clearFaults(WOODGROVE);
 
     const outcomes = Object.fromEntries([FABRIKAM, WOODGROVE, TAILSPIN].map((tenant) => [tenant, results.filter((item) => item.tenantId === tenant).map((item) => item.result.outcome)]));
@@ -60,7 +62,7 @@ describe("bulk triage across tenants", () => {
     expect(await syncTenant(FABRIKAM, 60_000)).toMatchObject({ ok: true });
     control().resetCounters();
 
-    const results = await triageIncidents(ANALYST, items, { assignedTo: ANALYST });
+    const results = await triageIncidents(BY, items, { assignedTo: ANALYST });
 
     expect(Object.fromEntries(results.map((item) => [item.incidentId, item.result.outcome]))).toEqual({ [rows[0].id]: "done", [rows[1].id]: "done", [rows[2].id]: "conflict" });
     expect(control().counters().byEndpoint.graph?.[FABRIKAM]).toBe(2);

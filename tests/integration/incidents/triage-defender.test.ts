@@ -9,6 +9,8 @@ import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM } from "@/tests/su
 
 const READ_WRITE = ["Incident.Read.All", "Incident.ReadWrite.All"];
 const ANALYST = "analyst@northwind-partners.example";
+// An analyst who sees every tenant.
+const BY = { email: ANALYST, scope: "everyTenant" as const };
 // Single-incident writes read the incident from Microsoft first, as the incident page does.
 const LIVE = { check: "microsoft" } as const;
 
@@ -27,10 +29,10 @@ describe("triage written back through the Defender API", () => {
     const row = await world.database.client.incident.findFirstOrThrow({ where: { tenantId: FABRIKAM, status: "active" }, orderBy: { id: "asc" } });
     let incident = await defenderSource.get(FABRIKAM, row.id);
     const seen = () => ({ assignedTo: incident.assignedTo, status: incident.status, classification: incident.classification, lastUpdatedAt: incident.lastUpdatedAt });
-    expect(await triageIncident(ANALYST, FABRIKAM, row.id, { status: "inProgress", tags: ["vip", "Escalated"] }, seen(), LIVE)).toMatchObject({ outcome: "done" });
+    expect(await triageIncident(BY, FABRIKAM, row.id, { status: "inProgress", tags: ["vip", "Escalated"] }, seen(), LIVE)).toMatchObject({ outcome: "done" });
     incident = await defenderSource.get(FABRIKAM, row.id);
     const change = { classification: "falsePositive", determination: "notMalicious", comment: "Test phishing run by the customer's own security team." } as const;
-    expect(await triageIncident(ANALYST, FABRIKAM, row.id, change, seen(), LIVE)).toMatchObject({ outcome: "done" });
+    expect(await triageIncident(BY, FABRIKAM, row.id, change, seen(), LIVE)).toMatchObject({ outcome: "done" });
 
     const after = await defenderSource.get(FABRIKAM, row.id);
     expect(after).toMatchObject({ status: "inProgress", classification: "falsePositive", determination: "notMalicious", tags: ["vip", "Escalated"] });

@@ -9,6 +9,8 @@ import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM, TAILSPIN_TENANT_I
 
 const READ_WRITE = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"];
 const ANALYST = "analyst@northwind-partners.example";
+// An analyst who sees every tenant.
+const BY = { email: ANALYST, scope: "everyTenant" as const };
 // Single-incident writes read the incident from Microsoft first, as the incident page does.
 const LIVE = { check: "microsoft" } as const;
 
@@ -38,11 +40,11 @@ describe("triage written back through Microsoft Graph", () => {
 
   it("assigns, classifies and resolves an incident in Microsoft, updates the stored copy and audits each write", async () => {
     let incident = await openIncident(FABRIKAM);
-    expect(await triageIncident(ANALYST, FABRIKAM, incident.id, { assignedTo: ANALYST }, seenOf(incident), LIVE)).toMatchObject({ outcome: "done" });
+    expect(await triageIncident(BY, FABRIKAM, incident.id, { assignedTo: ANALYST }, seenOf(incident), LIVE)).toMatchObject({ outcome: "done" });
     incident = await graphSource.get(FABRIKAM, incident.id);
     expect(incident.assignedTo).toBe(ANALYST);
     const change = { status: "resolved", classification: "truePositive", determination: "phishing" } as const;
-    expect(await triageIncident(ANALYST, FABRIKAM, incident.id, change, seenOf(incident), LIVE)).toMatchObject({ outcome: "done" });
+    expect(await triageIncident(BY, FABRIKAM, incident.id, change, seenOf(incident), LIVE)).toMatchObject({ outcome: "done" });
 
     expect(await graphSource.get(FABRIKAM, incident.id)).toMatchObject({ status: "resolved", classification: "truePositive", determination: "phishing", assignedTo: ANALYST });
     expect(await world.database.client.incident.findUniqueOrThrow({ where: { tenantId_id: { tenantId: FABRIKAM, id: incident.id } } })).toMatchObject({ status: "resolved", assignedTo: ANALYST });
@@ -56,25 +58,25 @@ describe("triage written back through Microsoft Graph", () => {
   it("never overwrites a change made in Microsoft meanwhile: shows it, and writes only when told to", async () => {
     const seen = await openIncident(FABRIKAM);
     await control().updateIncident(FABRIKAM, seen.id, { assignedTo: "someone.else@customer.example", status: "inProgress" });
-    const result = await triageIncident(ANALYST, FABRIKAM, seen.id, { assignedTo: ANALYST }, seenOf(seen), LIVE);
+    const result = await triageIncident(BY, FABRIKAM, seen.id, { assignedTo: ANALYST }, seenOf(seen), LIVE);
     expect(result).toMatchObject({ outcome: "conflict", current: { assignedTo: "someone.else@customer.example", status: "inProgress" } });
     expect((await graphSource.get(FABRIKAM, seen.id)).assignedTo).toBe("someone.else@customer.example");
 
-    expect(await triageIncident(ANALYST, FABRIKAM, seen.id, { assignedTo: ANALYST }, seenOf(seen), { ...LIVE, overwrite: true })).toMatchObject({ outcome: "done" });
+    expect(await triageIncident(BY, FABRIKAM, seen.id, { assignedTo: ANALYST }, seenOf(seen), { ...LIVE, overwrite: true })).toMatchObject({ outcome: "done" });
     expect((await graphSource.get(FABRIKAM, seen.id)).assignedTo).toBe(ANALYST);
   });
 
   it("refuses, without calling Microsoft, a tenant that granted read access only", async () => {
     const incident = await openIncident(TAILSPIN);
     control().resetCounters();
-    const result = await triageIncident(ANALYST, TAILSPIN, incident.id, { assignedTo: ANALYST }, seenOf(incident), LIVE);
+    const result = await triageIncident(BY, TAILSPIN, incident.id, { assignedTo: ANALYST }, seenOf(incident), LIVE);
     expect(result).toMatchObject({ outcome: "refused", message: expect.stringContaining("SecurityIncident.ReadWrite.All") });
     expect(patches(TAILSPIN)).toBe(0);
   });
 
   it("reports Microsoft's refusal of a bad value and leaves the incident as it was", async () => {
     const incident = await openIncident(FABRIKAM);
-    const result = await triageIncident(ANALYST, FABRIKAM, incident.id, { classification: "falsePositive", determination: "phishing" }, seenOf(incident), LIVE);
+    const result = await triageIncident(BY, FABRIKAM, incident.id, { classification: "falsePositive", determination: "phishing" }, seenOf(incident), LIVE);
     expect(result).toMatchObject({ outcome: "refused", message: expect.stringContaining("Microsoft refused the change") });
     expect(await graphSource.get(FABRIKAM, incident.id)).toMatchObject({ classification: incident.classification, lastUpdatedAt: incident.lastUpdatedAt });
   });
@@ -83,6 +85,6 @@ describe("triage written back through Microsoft Graph", () => {
     const merged = await world.database.client.incident.findFirst({ where: { tenantId: FABRIKAM, status: "redirected" } });
     expect(merged).not.toBeNull();
     const incident = await graphSource.get(FABRIKAM, merged!.id);
-    expect(await triageIncident(ANALYST, FABRIKAM, incident.id, { assignedTo: ANALYST }, seenOf(incident), LIVE)).toMatchObject({ outcome: "refused", message: expect.stringContaining("merged") });
+    expect(await triageIncident(BY, FABRIKAM, incident.id, { assignedTo: ANALYST }, seenOf(incident), LIVE)).toMatchObject({ outcome: "refused", message: expect.stringContaining("merged") });
   });
 });

@@ -26,7 +26,7 @@ describe("tenant onboarding", () => {
   it("adds a tenant by id", async () => {
     const result = await addTenant({ tenant: WOODGROVE_ID, displayName: "Woodgrove Bank" }, ADMIN);
     expect(result).toMatchObject({ ok: true, tenant: { id: WOODGROVE_ID, domain: null } });
-    expect((await listTenants()).map((t) => t.displayName)).toEqual(["Fabrikam", "Woodgrove Bank"]);
+    expect((await listTenants("everyTenant")).map((t) => t.displayName)).toEqual(["Fabrikam", "Woodgrove Bank"]);
   });
 
   it("refuses the same tenant twice, whether by id or domain", async () => {
@@ -67,7 +67,7 @@ describe("tenant onboarding", () => {
     expect(await offboardTenant(FABRIKAM_ID, ADMIN)).toBe(true);
     expect(await world.database.client.incident.count({ where: { tenantId: FABRIKAM_ID } })).toBe(0);
     expect(await world.database.client.tenantSync.count({ where: { tenantId: FABRIKAM_ID } })).toBe(0);
-    expect(await findTenant(FABRIKAM_ID)).toBeNull();
+    expect(await findTenant("everyTenant", FABRIKAM_ID)).toBeNull();
     expect(await world.database.client.consentRequest.count({ where: { tenantId: FABRIKAM_ID } })).toBe(0);
     const trail = await world.database.client.auditEvent.findMany({ where: { target: FABRIKAM_ID }, orderBy: { id: "asc" } });
     expect(trail.map((e) => e.action)).toEqual(["tenant.added", "consent.link_created", "tenant.offboarded"]);

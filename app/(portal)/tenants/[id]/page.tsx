@@ -9,6 +9,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Time } from "@/components/ui/time";
 import { requireStaff } from "@/lib/auth/session";
 import { CONSENT_EVENT_OUTCOMES, listConsentEvents } from "@/lib/consent/events";
+import { groupsOfTenants } from "@/lib/scopes/groups";
 import { findTenant } from "@/lib/tenants";
 
 import { createConsentLinkAction, offboardTenantAction, verifyTenantAction } from "../actions";
@@ -17,9 +18,10 @@ export const metadata: Metadata = { title: "Tenant" };
 
 export default async function TenantPage({ params }: { params: Promise<{ id: string }> }) {
   const staff = await requireStaff();
-  const tenant = await findTenant((await params).id);
+  const tenant = await findTenant(staff.scope, (await params).id);
   if (!tenant) notFound();
-  const events = await listConsentEvents(tenant.id);
+  const [events, groupsOf] = await Promise.all([listConsentEvents(tenant.id), groupsOfTenants([tenant.id])]);
+  const groups = groupsOf.get(tenant.id) ?? [];
   const admin = staff.role === "admin";
   return (
     <>
@@ -42,6 +44,8 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
             <dd>{tenant.domain}</dd>
           </>
         )}
+        <dt className="text-slate-600">Groups</dt>
+        <dd>{groups.length === 0 ? "—" : groups.map((group) => group.name).join(", ")}</dd>
         <dt className="text-slate-600">Roles granted</dt>
         <dd>{tenant.grantedRoles.join(", ") || "—"}</dd>
         <dt className="text-slate-600">Consent given</dt>

@@ -11,10 +11,10 @@ const ChangesRequest = z
 
 // What an open page polls: the store's version for what it shows (every tenant, one tenant, one
 // incident). A version other than the page's means it shows an older copy.
-export const GET = withStaff(async (request: Request) => {
+export const GET = withStaff(async (request, staff) => {
   const parsed = ChangesRequest.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return Response.json({ error: "Ask for ?tenant=<tenant id>[&incident=<incident id>], or nothing for every tenant.", issues: parsed.error.issues }, { status: 400 });
   const { tenant, incident } = parsed.data;
-  const version = await storeVersion(tenant ? { tenantId: tenant, incidentId: incident } : "everyTenant");
+  const version = await storeVersion(staff.scope, tenant ? { tenantId: tenant, incidentId: incident } : undefined);
   return Response.json({ version }, { headers: { "cache-control": "no-store" } });
 });

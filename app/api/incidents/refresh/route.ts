@@ -10,11 +10,11 @@ const RefreshRequest = z.object({ tenantIds: z.array(z.uuid()).max(10_000).optio
 
 // "Refresh": asks for an immediate sync of the given consented tenants (all when none are given)
 // and answers NDJSON, one line per tenant as its sync ends, so the page can update as they answer.
-export const POST = withStaff(async (request: Request) => {
+export const POST = withStaff(async (request, staff) => {
   const parsed = RefreshRequest.safeParse(await request.json().catch(() => undefined));
   if (!parsed.success) return Response.json({ error: "Send {\"tenantIds\": [tenant ids]} or {}.", issues: parsed.error.issues }, { status: 400 });
   const wanted = parsed.data.tenantIds && new Set(parsed.data.tenantIds);
-  const tenantIds = (await listTenants({ status: ["consented"] })).map((tenant) => tenant.id).filter((id) => !wanted || wanted.has(id));
+  const tenantIds = (await listTenants(staff.scope, { status: ["consented"] })).map((tenant) => tenant.id).filter((id) => !wanted || wanted.has(id));
   const since = await requestSync(tenantIds);
   const encoder = new TextEncoder();
   const write = (line: RefreshLine) => encoder.encode(`${JSON.stringify(line)}\n`);

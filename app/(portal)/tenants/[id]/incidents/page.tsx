@@ -11,14 +11,15 @@ import { ProblemPanel } from "@/components/incidents/problem";
 import { RefreshButton } from "@/components/incidents/refresh-button";
 import { SyncStatusList } from "@/components/incidents/sync-status";
 import { Pager } from "@/components/ui/pager";
-import { staffSeen } from "@/lib/audit";
+import { staffSeen } from "@/lib/auth/staff";
 import { mayAct } from "@/lib/auth/access";
 import { requireStaff } from "@/lib/auth/session";
 import { SEVERITIES } from "@/lib/incidents/model";
 import { IncidentQuery } from "@/lib/incidents/query";
 import { countBySeverity, findIncidents, storeVersion } from "@/lib/incidents/store";
-import { tenantSyncStatuses } from "@/lib/incidents/sync-status";
+import { tenantSyncStatus } from "@/lib/incidents/sync-status";
 import { settableStatuses } from "@/lib/incidents/triage";
+import { narrowScope } from "@/lib/scopes";
 import { withParams, type SearchParams } from "@/lib/search-params";
 import { findTenant } from "@/lib/tenants";
 
@@ -28,13 +29,14 @@ export const metadata: Metadata = { title: "Tenant incidents" };
 
 export default async function TenantIncidentsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const staff = await requireStaff();
-  const tenant = await findTenant((await params).id);
+  const tenant = await findTenant(staff.scope, (await params).id);
   if (!tenant) notFound();
   const raw = await searchParams;
   const query = IncidentQuery.parse(raw);
   // Read before the rows: a change committed in between makes the notice show, never hides it.
-  const version = await storeVersion({ tenantId: tenant.id });
-  const [result, counts, statuses, assignees] = await Promise.all([findIncidents({ tenantIds: [tenant.id] }, query), countBySeverity({ tenantIds: [tenant.id] }, query), tenantSyncStatuses({ tenantId: tenant.id }), staffSeen()]);
+  const version = await storeVersion(staff.scope, { tenantId: tenant.id });
+  const scope = narrowScope(staff.scope, [tenant.id]);
+  const [result, counts, status, assignees] = await Promise.all([findIncidents(scope, query), countBySeverity(scope, query), tenantSyncStatus(tenant), staffSeen()]);
   return (
     <>
       <Link href={`/tenants/${tenant.id}`} className="text-sm text-blue-700 underline">
@@ -45,10 +47,10 @@ export default async function TenantIncidentsPage({ params, searchParams }: { pa
         {tenant.status === "consented" && <RefreshButton tenantIds={[tenant.id]} />}
       </div>
       <ChangesNotice key={version} version={version} tenantId={tenant.id} subject="This tenant's incidents" />
-      <SyncStatusList statuses={statuses} />
-      {statuses[0].problem && (
+      <SyncStatusList statuses={[status]} />
+      {status.problem && (
         <div className="mb-4">
-          <ProblemPanel problem={statuses[0].problem} />
+          <ProblemPanel problem={status.problem} />
         </div>
       )}
       <IncidentFilters query={query} assignees={assignees} />

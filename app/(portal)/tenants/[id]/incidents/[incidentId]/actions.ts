@@ -45,7 +45,7 @@ const TriageInput = z.intersection(Seen, Change).superRefine((input, context) =>
 export const triageIncidentAction = analystAction(TriageInput, async (input, staff) => {
   const change = changeOf(input);
   const seen = { assignedTo: input.seenAssignedTo || null, status: input.seenStatus, classification: input.seenClassification || null, lastUpdatedAt: input.seenLastUpdatedAt };
-  const result = await triageIncident(staff.email, input.tenantId, input.incidentId, change, seen, { check: "microsoft", overwrite: input.overwrite === "1" });
+  const result = await triageIncident(staff, input.tenantId, input.incidentId, change, seen, { check: "microsoft", overwrite: input.overwrite === "1" });
   revalidatePath(`/tenants/${input.tenantId}/incidents/${input.incidentId}`);
   if (result.outcome === "done") return { ok: true, message: "Saved in Microsoft Defender." };
   if (result.outcome === "conflict") {

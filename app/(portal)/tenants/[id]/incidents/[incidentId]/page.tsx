@@ -9,7 +9,8 @@ import { ProblemPanel } from "@/components/incidents/problem";
 import { ConsentLinkPanel } from "@/components/tenants/consent-link-panel";
 import { IncidentHistory } from "@/components/incidents/incident-history";
 import { TriagePanel } from "@/components/incidents/triage-panel";
-import { incidentHistory, staffSeen } from "@/lib/audit";
+import { incidentHistory } from "@/lib/audit";
+import { staffSeen } from "@/lib/auth/staff";
 import { mayAct } from "@/lib/auth/access";
 import { requireStaff, type Staff } from "@/lib/auth/session";
 import { incidentDetail } from "@/lib/incidents";
@@ -26,10 +27,10 @@ export const metadata: Metadata = { title: "Incident" };
 export default async function IncidentPage({ params }: { params: Promise<{ id: string; incidentId: string }> }) {
   const staff = await requireStaff();
   const { id, incidentId } = await params;
-  const tenant = await findTenant(id);
+  const tenant = await findTenant(staff.scope, id);
   if (!tenant) notFound();
   // Read before the incident: a change committed in between makes the notice show, never hides it.
-  const version = await storeVersion({ tenantId: tenant.id, incidentId });
+  const version = await storeVersion(staff.scope, { tenantId: tenant.id, incidentId });
   const result = await incidentDetail(tenant.id, incidentId);
   if (!result.ok && result.problem.kind === "not_found") notFound();
   const shown = result.ok ? result.incident : result.stored;

@@ -1,0 +1,21 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+
+import { adminAction } from "@/lib/auth/actions";
+import { principalOf, removeRule, RuleInput, setRule } from "@/lib/scopes/rules";
+
+export const setRuleAction = adminAction(RuleInput, async (input, staff) => {
+  const { principal, label } = principalOf(input);
+  await setRule(principal, label, input, staff.email);
+  revalidatePath("/access");
+  redirect("/access?saved=1");
+});
+
+export const removeRuleAction = adminAction(z.object({ ruleId: z.uuid("Unknown rule.") }), async ({ ruleId }, staff) => {
+  if (!(await removeRule(ruleId, staff.email))) return { ok: false, message: "This rule was already removed." };
+  revalidatePath("/access");
+  return { ok: true, message: "Removed." };
+});

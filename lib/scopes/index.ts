@@ -1,0 +1,55 @@
+import "server-only";
+
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/db/generated/client";
+
+/**
+ * The customer tenants a staff member sees: every tenant, or these. Every query that reads a
+ * tenant's data for staff takes one, so a tenant out of scope answers as one that does not exist.
+ */
+export type TenantScope = "everyTenant" | { tenantIds: readonly string[] };
+
+/**
+ * A staff member's scope, read at each request so an admin's change applies at the next one.
+ * Admins see every tenant; others get the union of the rules that name them or one of their Entra
+ * groups, or the default rule when none does.
+ */
+export async function scopeOf(staff: { email: string; role: string }): Promise<TenantScope> {
+  if (staff.role === "admin") return "everyTenant";
+  const key = staff.email.toLowerCase();
+  // `only` keeps the tenants a rule lists (itself or through its groups), `allBut` the others.
+  const [{ tenantIds }] = await db().$queryRaw<{ tenantIds: string[] | null }[]>`
+    WITH named AS (
+      SELECT kind, "groupIds", "tenantIds" FROM access_rule
+      WHERE principal = ${`user:${key}`}
+        OR principal IN (SELECT 'group:' || lower(g) FROM staff_member, unnest("entraGroups") AS g WHERE staff_member.key = ${key})
+    ), rules AS (
+      SELECT * FROM named
+      UNION ALL SELECT kind, "groupIds", "tenantIds" FROM access_rule WHERE principal = 'default' AND NOT EXISTS (SELECT 1 FROM named)
+    )
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM rules WHERE kind = 'all') THEN NULL ELSE ARRAY(
+      SELECT t.id::text FROM tenant t WHERE EXISTS (
+        SELECT 1 FROM rules r WHERE (r.kind = 'only') = (t.id = ANY (r."tenantIds")
+          OR EXISTS (SELECT 1 FROM tenant_group_member m WHERE m."tenantId" = t.id AND m."groupId" = ANY (r."groupIds"))))
+    ) END AS "tenantIds"`;
+  return tenantIds === null ? "everyTenant" : { tenantIds };
+}
+
+/** The part of a scope these tenants make up: how a page narrows a staff member's scope to what it shows. */
+export function narrowScope(scope: TenantScope, tenantIds: readonly string[]): TenantScope {
+  return { tenantIds: tenantIds.filter((tenantId) => inScope(scope, tenantId)) };
+}
+
+export function inScope(scope: TenantScope, tenantId: string): boolean {
+  return scope === "everyTenant" || scope.tenantIds.includes(tenantId);
+}
+
+/** The scope as a Prisma condition on a tenant id column: nothing for every tenant. */
+export function tenantIdIn(scope: TenantScope): Prisma.StringFilter | undefined {
+  return scope === "everyTenant" ? undefined : { in: [...scope.tenantIds] };
+}
+
+/** The scope as SQL on a tenant id column. */
+export function tenantIdInSql(scope: TenantScope, column: Prisma.Sql): Prisma.Sql {
+  return scope === "everyTenant" ? Prisma.sql`true` : Prisma.sql`${column} = ANY (${[...scope.tenantIds]}::uuid[])`;
+}
