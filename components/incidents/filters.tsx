@@ -9,9 +9,22 @@ const RANGES: Record<TimeRange, string> = { "24h": "Last 24 hours", "7d": "Last 
  * A plain GET form: filters live in the URL, so a filtered view can be shared and reloaded.
  * "Assigned to" is one person (any letter case), offered from the staff seen; the search box finds part of a name.
  */
-export function IncidentFilters({ query, assignees }: { query: IncidentQuery; assignees: string[] }) {
+export function IncidentFilters({ query, assignees, groups = [] }: { query: IncidentQuery; assignees: string[]; groups?: { id: string; name: string }[] }) {
   return (
     <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" aria-label="Filters">
+      {groups.length > 0 && (
+        <div className="grid gap-1">
+          <label htmlFor="filter-group">Tenant group</label>
+          <select id="filter-group" name="group" defaultValue={query.group ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+            <option value="">Every tenant</option>
+            {groups.map((group) => (
+              <option key={group.id} value={group.id}>
+                {group.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="grid gap-1">
         <label htmlFor="filter-q">Search</label>
         <input id="filter-q" name="q" type="search" defaultValue={query.q ?? ""} placeholder="title, incident id, assignee, tag" className="w-64 rounded-md border border-slate-300 px-2 py-1.5" />

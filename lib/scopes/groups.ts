@@ -4,6 +4,8 @@ import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 
+import { inScope, type TenantScope } from "./index";
+
 export const GroupName = z.string().trim().min(1, "Enter the group's name.").max(80, "Keep the name under 80 characters.");
 
 export interface TenantGroupView {
@@ -14,15 +16,20 @@ export interface TenantGroupView {
 
 export type GroupResult = { ok: true; group: TenantGroupView } | { ok: false; message: string };
 
-/** Every tenant group with its members, by name. */
-export async function listGroups(): Promise<TenantGroupView[]> {
+/**
+ * The tenant groups with their members in scope, by name. Staff who see every tenant get every
+ * group; others only groups with a tenant they see: a group's name can tell of its customers.
+ */
+export async function listGroups(scope: TenantScope): Promise<TenantGroupView[]> {
   const groups = await db().tenantGroup.findMany({ orderBy: { name: "asc" }, include: { members: { select: { tenantId: true } } } });
-  return groups.map(({ id, name, members }) => ({ id, name, tenantIds: members.map((member) => member.tenantId) }));
+  return groups
+    .map(({ id, name, members }) => ({ id, name, tenantIds: members.map((member) => member.tenantId).filter((tenantId) => inScope(scope, tenantId)) }))
+    .filter((group) => scope === "everyTenant" || group.tenantIds.length > 0);
 }
 
-export async function findGroup(id: string): Promise<TenantGroupView | null> {
+export async function findGroup(scope: TenantScope, id: string): Promise<TenantGroupView | null> {
   if (!z.uuid().safeParse(id).success) return null;
-  return (await listGroups()).find((group) => group.id === id) ?? null;
+  return (await listGroups(scope)).find((group) => group.id === id) ?? null;
 }
 
 /** The groups each of these tenants is in, by tenant id. */
@@ -44,7 +51,7 @@ export async function createGroup(name: string, actor: string): Promise<GroupRes
 }
 
 export async function renameGroup(id: string, name: string, actor: string): Promise<GroupResult> {
-  const group = await findGroup(id);
+  const group = await findGroup("everyTenant", id);
   if (!group) return { ok: false, message: "This group no longer exists." };
   if (await nameTaken(name, id)) return { ok: false, message: `A group named "${name}" already exists.` };
   await db().$transaction(async (tx) => {
@@ -56,7 +63,7 @@ export async function renameGroup(id: string, name: string, actor: string): Prom
 
 /** Makes these tenants the group's members; who was added and removed is audited. */
 export async function setGroupTenants(id: string, tenantIds: string[], actor: string): Promise<GroupResult> {
-  const group = await findGroup(id);
+  const group = await findGroup("everyTenant", id);
   if (!group) return { ok: false, message: "This group no longer exists." };
   const registered = new Set((await db().tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true } })).map((tenant) => tenant.id));
   const wanted = [...new Set(tenantIds)].filter((tenantId) => registered.has(tenantId));

@@ -17,22 +17,31 @@ export type TenantScope = "everyTenant" | { tenantIds: readonly string[] };
 export async function scopeOf(staff: { email: string; role: string }): Promise<TenantScope> {
   if (staff.role === "admin") return "everyTenant";
   const key = staff.email.toLowerCase();
-  // `only` keeps the tenants a rule lists (itself or through its groups), `allBut` the others.
-  const [{ tenantIds }] = await db().$queryRaw<{ tenantIds: string[] | null }[]>`
+  // A tenant is in scope when some rule says so: `only` lists it (itself or through a group), or
+  // `allBut` does not. The ids come back as one string: parsing an array of a thousand took 10 ms.
+  const [scope] = await db().$queryRaw<{ every: boolean; tenantIds: string | null }[]>`
     WITH named AS (
       SELECT kind, "groupIds", "tenantIds" FROM access_rule
       WHERE principal = ${`user:${key}`}
         OR principal IN (SELECT 'group:' || lower(g) FROM staff_member, unnest("entraGroups") AS g WHERE staff_member.key = ${key})
     ), rules AS (
-      SELECT * FROM named
-      UNION ALL SELECT kind, "groupIds", "tenantIds" FROM access_rule WHERE principal = 'default' AND NOT EXISTS (SELECT 1 FROM named)
+      SELECT row_number() OVER () AS rule, * FROM (
+        SELECT * FROM named
+        UNION ALL SELECT kind, "groupIds", "tenantIds" FROM access_rule WHERE principal = 'default' AND NOT EXISTS (SELECT 1 FROM named)) AS effective
+    ), listed AS (
+      SELECT r.rule, unnest(r."tenantIds") AS "tenantId" FROM rules r
+      UNION SELECT r.rule, m."tenantId" FROM rules r JOIN tenant_group_member m ON m."groupId" = ANY (r."groupIds")
+    ), every AS (
+      SELECT EXISTS (SELECT 1 FROM rules WHERE kind = 'all') AS every
     )
-    SELECT CASE WHEN EXISTS (SELECT 1 FROM rules WHERE kind = 'all') THEN NULL ELSE ARRAY(
-      SELECT t.id::text FROM tenant t WHERE EXISTS (
-        SELECT 1 FROM rules r WHERE (r.kind = 'only') = (t.id = ANY (r."tenantIds")
-          OR EXISTS (SELECT 1 FROM tenant_group_member m WHERE m."tenantId" = t.id AND m."groupId" = ANY (r."groupIds"))))
-    ) END AS "tenantIds"`;
-  return tenantIds === null ? "everyTenant" : { tenantIds };
+    SELECT every, CASE WHEN every THEN NULL ELSE (
+      SELECT string_agg(id::text, ',') FROM (
+        SELECT t.id FROM tenant t CROSS JOIN rules r LEFT JOIN listed l ON l.rule = r.rule AND l."tenantId" = t.id
+        GROUP BY t.id HAVING bool_or((r.kind = 'only') = (l."tenantId" IS NOT NULL))) AS visible
+    ) END AS "tenantIds"
+    FROM every`;
+  if (scope.every) return "everyTenant";
+  return { tenantIds: scope.tenantIds ? scope.tenantIds.split(",") : [] };
 }
 
 /** The part of a scope these tenants make up: how a page narrows a staff member's scope to what it shows. */

@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Staff access" };
 export default async function AccessPage({ searchParams }: { searchParams: Promise<{ edit?: string; saved?: string }> }) {
   const staff = await requireStaff("admin");
   const { edit, saved } = await searchParams;
-  const [rules, groups, tenants, editing] = await Promise.all([listRules(), listGroups(), listTenants(staff.scope), edit ? findRule(edit) : null]);
+  const [rules, groups, tenants, editing] = await Promise.all([listRules(), listGroups(staff.scope), listTenants(staff.scope), edit ? findRule(edit) : null]);
   const groupName = new Map(groups.map((group) => [group.id, group.name]));
   const tenantName = new Map(tenants.map((tenant) => [tenant.id, tenant.displayName]));
   const sees = (rule: AccessRule) => {

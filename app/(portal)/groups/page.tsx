@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Tenant groups" };
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const staff = await requireStaff("admin");
   const { deleted } = await searchParams;
-  const groups = await listGroups();
+  const groups = await listGroups(staff.scope);
   const names = await tenantNames(staff.scope, groups.flatMap((group) => group.tenantIds));
   return (
     <>

@@ -15,6 +15,8 @@ import { requireStaff } from "@/lib/auth/session";
 import { IncidentQuery } from "@/lib/incidents/query";
 import { findIncidents, storeVersion } from "@/lib/incidents/store";
 import { tenantSyncStatuses } from "@/lib/incidents/sync-status";
+import { narrowScope } from "@/lib/scopes";
+import { listGroups } from "@/lib/scopes/groups";
 import { settableStatuses } from "@/lib/incidents/triage";
 import { withParams, type SearchParams } from "@/lib/search-params";
 
@@ -26,14 +28,18 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const staff = await requireStaff();
   const params = await searchParams;
   const query = IncidentQuery.parse(params);
-  // Read before the rows: a change committed in between makes the notice show, never hides it.
+  const groups = await listGroups(staff.scope);
+  const group = groups.find((candidate) => candidate.id === query.group);
+  const scope = group ? narrowScope(staff.scope, group.tenantIds) : staff.scope;
+  // Of everything the staff member sees, as the changes notice polls it. Read before the rows: a
+  // change committed in between makes the notice show, never hides it.
   const version = await storeVersion(staff.scope);
-  const [result, statuses, assignees] = await Promise.all([findIncidents(staff.scope, query), tenantSyncStatuses(staff.scope), staffSeen()]);
+  const [result, statuses, assignees] = await Promise.all([findIncidents(scope, query), tenantSyncStatuses(scope), staffSeen()]);
   const names = new Map(statuses.map((status) => [status.tenantId, status.name]));
   return (
     <>
       <PageHeader title="Incidents">Microsoft Defender incidents of every consented customer tenant, as the portal last synced them.</PageHeader>
-      {statuses.length === 0 ? (
+      {statuses.length === 0 && !group ? (
         <EmptyState title="No consented tenants yet">Add tenants and send their consent links first; their incidents appear here once they accept.</EmptyState>
       ) : (
         <>
@@ -42,7 +48,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           </div>
           <ChangesNotice key={version} version={version} subject="Incidents" />
           <SyncStatusList statuses={statuses} />
-          <IncidentFilters query={query} assignees={assignees} />
+          <IncidentFilters query={query} assignees={assignees} groups={groups} />
           <p className="mb-2 text-sm text-slate-600">
             {result.total.toLocaleString("en")} {result.total === 1 ? "incident" : "incidents"}
           </p>

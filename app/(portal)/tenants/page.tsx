@@ -20,7 +20,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
   const staff = await requireStaff();
   const params = await searchParams;
   const { offboarded, group } = { offboarded: single(params.offboarded), group: single(params.group) };
-  const [all, groups] = await Promise.all([listTenants(staff.scope), listGroups()]);
+  const [all, groups] = await Promise.all([listTenants(staff.scope), listGroups(staff.scope)]);
   const groupsOf = await groupsOfTenants(all.map((tenant) => tenant.id));
   const tenants = group ? all.filter((tenant) => groupsOf.get(tenant.id)?.some((g) => g.id === group)) : all;
   const admin = staff.role === "admin";

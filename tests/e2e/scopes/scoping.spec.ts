@@ -55,6 +55,14 @@ test("an admin scopes an analyst to a tenant group: nothing of another tenant re
   await page.getByRole("button", { name: "Give access" }).click();
   await expect(page.getByRole("status")).toHaveText("Access saved.");
   await expect(page.getByRole("row").filter({ hasText: ANALYST.upn })).toContainText("Only group Region NL");
+  // The queue filters by tenant group too.
+  await page.goto(`/tenants/${WOODGROVE}/incidents?range=180d`);
+  const woodgroveTotal = await totalOf(page);
+  await page.goto("/incidents?range=180d");
+  await page.getByLabel("Tenant group").selectOption({ label: "Region NL" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/group=/);
+  expect(await totalOf(page)).toBe(woodgroveTotal);
 
   const analystContext = await browser.newContext({ ignoreHTTPSErrors: true });
   const analyst = await analystContext.newPage();
@@ -62,7 +70,7 @@ test("an admin scopes an analyst to a tenant group: nothing of another tenant re
   await expect(analyst.getByRole("link", { name: "Woodgrove Bank" })).toBeVisible();
   await expect(analyst.getByRole("link", { name: "Proseware Labs" })).toHaveCount(0);
   const woodgrove = { id: await firstIncidentOf(analyst, WOODGROVE) };
-  const woodgroveTotal = await totalOf(analyst);
+  expect(await totalOf(analyst)).toBe(woodgroveTotal);
 
   // The queue, its counts, its tenant chips and its search hold Woodgrove's incidents only.
   await analyst.goto("/incidents?range=180d&size=200");

@@ -7,7 +7,7 @@ import { syncTenant } from "@/lib/incidents/sync";
 import { tenantSyncStatuses } from "@/lib/incidents/sync-status";
 import { triageIncident } from "@/lib/incidents/triage";
 import { scopeOf, type TenantScope } from "@/lib/scopes";
-import { createGroup, deleteGroup, setGroupTenants } from "@/lib/scopes/groups";
+import { createGroup, deleteGroup, listGroups, setGroupTenants } from "@/lib/scopes/groups";
 import { removeRule, setRule } from "@/lib/scopes/rules";
 import { findTenant, listTenants, offboardTenant, tenantNames } from "@/lib/tenants";
 import { resetConsentedTenants, startPortalWorld, type PortalWorld } from "@/tests/support/portal";
@@ -65,6 +65,16 @@ describe("staff see only the tenants they serve", () => {
     expect([...(await tenantNames(scoped, [FABRIKAM, TAILSPIN])).keys()]).toEqual([FABRIKAM]);
   });
 
+  it("shows a scoped analyst only the groups, and the members, they see", async () => {
+    const { group: mine } = (await createGroup("Region NL", ADMIN.upn)) as { ok: true; group: { id: string } };
+    const { group: theirs } = (await createGroup("Tailspin only", ADMIN.upn)) as { ok: true; group: { id: string } };
+    await setGroupTenants(mine.id, [FABRIKAM, TAILSPIN], ADMIN.upn);
+    await setGroupTenants(theirs.id, [TAILSPIN], ADMIN.upn);
+    await setRule(`user:${ANALYST.upn}`, ANALYST.upn, { kind: "only", groupIds: [], tenantIds: [FABRIKAM] }, ADMIN.upn);
+    expect(await listGroups(await scope())).toEqual([{ id: mine.id, name: "Region NL", tenantIds: [FABRIKAM] }]);
+    expect((await listGroups("everyTenant")).map((group) => group.name)).toEqual(["Region NL", "Tailspin only"]);
+  });
+
   it("answers for a tenant out of scope exactly as for one that does not exist", async () => {
     await setRule(`user:${ANALYST.upn}`, ANALYST.upn, { kind: "only", groupIds: [], tenantIds: [FABRIKAM] }, ADMIN.upn);
     const scoped = await scope();
@@ -93,10 +103,18 @@ describe("staff see only the tenants they serve", () => {
     const { group } = (await createGroup("Excluded", ADMIN.upn)) as { ok: true; group: { id: string } };
     await setGroupTenants(group.id, [LITWARE], ADMIN.upn);
     await setRule(`user:${ANALYST.upn}`, ANALYST.upn, { kind: "allBut", groupIds: [group.id], tenantIds: [TAILSPIN] }, ADMIN.upn);
-    expect(await scope()).toEqual({ tenantIds: [FABRIKAM] });
+    const seen = async () => new Set((await listTenants(await scope())).map((tenant) => tenant.id));
+    expect(await seen()).toEqual(new Set([FABRIKAM]));
+    expect(await findTenant(await scope(), LITWARE)).toBeNull();
+
+    // An "only" rule of one of their Entra groups adds back what it lists.
+    await setRule(`group:${ENTRA_GROUP}`, "SOC Litware", { kind: "only", groupIds: [], tenantIds: [LITWARE] }, ADMIN.upn);
+    await recordStaffSignIn({ upn: ANALYST.upn, name: ANALYST.name, entraGroups: [ENTRA_GROUP] });
+    expect(await seen()).toEqual(new Set([FABRIKAM, LITWARE]));
 
     await deleteGroup(group.id, ADMIN.upn);
-    expect(new Set(((await scope()) as { tenantIds: string[] }).tenantIds)).toEqual(new Set([FABRIKAM, LITWARE]));
+    await recordStaffSignIn({ upn: ANALYST.upn, name: ANALYST.name, entraGroups: [] });
+    expect(await seen()).toEqual(new Set([FABRIKAM, LITWARE]));
     await world.database.client.tenant.delete({ where: { id: LITWARE } });
   });
 

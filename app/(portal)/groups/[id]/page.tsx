@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Tenant group" };
 
 export default async function GroupPage({ params }: { params: Promise<{ id: string }> }) {
   const staff = await requireStaff("admin");
-  const group = await findGroup((await params).id);
+  const group = await findGroup(staff.scope, (await params).id);
   if (!group) notFound();
   const tenants = await listTenants(staff.scope);
   return (
