@@ -6,6 +6,7 @@ import PgBoss from "pg-boss";
 
 import type { DatabaseConfig } from "@/lib/config";
 import { connection } from "@/lib/db";
+import { processState } from "@/lib/process-state";
 
 /** Work on one key, e.g. one tenant's sync. */
 export interface Job {
@@ -26,7 +27,33 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
+// One pg-boss per process, whatever the number of queues: on PGlite, two engines starting at once
+// interleave their setup transactions on the one connection, and both fail.
+const state = processState("job-engine", () => ({ boss: null as Promise<PgBoss> | null, open: 0 }));
+
 export async function openJobQueue(database: DatabaseConfig, name: string, options: { leaseSeconds: number }): Promise<JobQueue> {
+  state.boss ??= startEngine(database).catch((error: unknown) => {
+    state.boss = null;
+    throw error;
+  });
+  const boss = await state.boss;
+  // "short": at most one waiting job per key, so every instance may queue what is due.
+  await boss.createQueue(name, { name, policy: "short", retryLimit: 0, expireInSeconds: options.leaseSeconds });
+  state.open++;
+  return {
+    send: (keys) => (keys.length ? boss.insert(keys.map((key) => ({ name, data: { key }, singletonKey: key }))) : Promise.resolve()),
+    fetch: async (limit) => ((await boss.fetch<{ key: string }>(name, { batchSize: limit })) ?? []).map((job) => ({ id: job.id, key: job.data.key })),
+    complete: (job) => boss.complete(name, job.id),
+    // The engine stops with the last queue open on it.
+    stop: async () => {
+      if (--state.open > 0) return;
+      state.boss = null;
+      await boss.stop({ graceful: false, wait: true });
+    },
+  };
+}
+
+async function startEngine(database: DatabaseConfig): Promise<PgBoss> {
   const boss = new PgBoss({
     ...(database.kind === "postgres" ? { connectionString: database.url, max: 4 } : { db: pgliteDb(connection().pglite!) }),
     application_name: "partner-portal jobs",
@@ -40,14 +67,7 @@ export async function openJobQueue(database: DatabaseConfig, name: string, optio
   // Without a listener, an error from pg-boss's pool would end the process.
   boss.on("error", (error: Error) => console.error(`Job queue: ${error.message}`));
   await boss.start();
-  // "short": at most one waiting job per key, so every instance may queue what is due.
-  await boss.createQueue(name, { name, policy: "short", retryLimit: 0, expireInSeconds: options.leaseSeconds });
-  return {
-    send: (keys) => (keys.length ? boss.insert(keys.map((key) => ({ name, data: { key }, singletonKey: key }))) : Promise.resolve()),
-    fetch: async (limit) => ((await boss.fetch<{ key: string }>(name, { batchSize: limit })) ?? []).map((job) => ({ id: job.id, key: job.data.key })),
-    complete: (job) => boss.complete(name, job.id),
-    stop: () => boss.stop({ graceful: false, wait: true }),
-  };
+  return boss;
 }
 
 /** pg-boss's database interface on a PGlite instance: parameterised queries, or a script of several statements. */
