@@ -1,3 +1,4 @@
+import { startAlertDelivery } from "@/lib/alerts/delivery-jobs";
 import { ConfigError, getConfig } from "@/lib/config";
 import { resumeConsentProofs } from "@/lib/consent/proof";
 import { startIncidentSync } from "@/lib/incidents/sync-jobs";
@@ -19,4 +20,9 @@ resumeConsentProofs().catch((error: unknown) => {
 // Each instance takes its share of the incident sync; the job queue decides who syncs which tenant.
 startIncidentSync().catch((error: unknown) => {
   console.error("Could not start the incident sync:", error instanceof Error ? error.message : error);
+});
+
+// Alerts raised by any instance are delivered by one of them, retried until the target answers.
+startAlertDelivery().catch((error: unknown) => {
+  console.error("Could not start alert delivery:", error instanceof Error ? error.message : error);
 });

@@ -20,6 +20,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
               <>
                 <NavLink href="/groups">Groups</NavLink>
                 <NavLink href="/access">Staff access</NavLink>
+                <NavLink href="/alerts">Alerts</NavLink>
                 <NavLink href="/audit">Audit log</NavLink>
               </>
             )}

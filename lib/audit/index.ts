@@ -41,6 +41,10 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "group.deleted": "Tenant group deleted",
   "access.rule_set": "Staff access set",
   "access.rule_removed": "Staff access removed",
+  "alert.target_added": "Alert target added",
+  "alert.target_deleted": "Alert target deleted",
+  "alert.rule_set": "Alert rule set",
+  "alert.rule_removed": "Alert rule removed",
 };
 
 // Audit rows are kept forever; a bound stops a caller from copying whole API responses into them.

@@ -46,6 +46,8 @@ export interface Config {
   appUrl: string;
   authSecret: string;
   microsoft: MicrosoftConfig;
+  /** Where alert emails leave from; null when no mail server is configured (email targets then fail, saying so). */
+  alertMail: { url: string; from: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +89,8 @@ const envSchema = z.object({
   SYNC_LEASE_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).int().min(2).max(3600)).default(120),
   INCIDENT_RETENTION_DAYS: optional(z.coerce.number({ error: "must be a number of days" }).int().min(1).max(180)).default(180),
   UPSTREAM_TIMEOUT_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).min(0.5).max(120)).default(10),
+  SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL")),
+  ALERT_EMAIL_FROM: optional(z.string().trim().min(3).max(200)),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -110,6 +114,7 @@ export function parseConfig(source: Environment): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
   const env = parsed.data;
+  if (env.SMTP_URL && !env.ALERT_EMAIL_FROM) throw new ConfigError(["ALERT_EMAIL_FROM: is required when SMTP_URL is set"]);
   return {
     mode: env.AZURE_CLIENT_ID ? "microsoft" : "demo",
     partnerName: env.PARTNER_NAME ?? DEMO.partnerName,
@@ -125,6 +130,7 @@ export function parseConfig(source: Environment): Config {
     appUrl: env.NEXTAUTH_URL.replace(/\/+$/, ""),
     authSecret: env.NEXTAUTH_SECRET,
     microsoft: env.AZURE_CLIENT_ID ? microsoftConfig(env, env.AZURE_CLIENT_ID) : demoConfig(env),
+    alertMail: env.SMTP_URL ? { url: env.SMTP_URL, from: env.ALERT_EMAIL_FROM! } : null,
   };
 }
 

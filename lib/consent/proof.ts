@@ -1,6 +1,7 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 
+import { raiseAlert } from "@/lib/alerts/events";
 import { recordAuditEvent } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -103,8 +104,8 @@ async function settle(
   const now = new Date();
   return db().$transaction(async (tx) => {
     // Row lock: concurrent callbacks, proofs and "Verify now" clicks change a tenant one at a time.
-    const [current] = await tx.$queryRaw<{ status: ConsentStatus }[]>`
-      SELECT status FROM tenant WHERE id = ${tenantId}::uuid FOR UPDATE`;
+    const [current] = await tx.$queryRaw<{ status: ConsentStatus; displayName: string; consentedAt: Date | null }[]>`
+      SELECT status, "displayName", "consentedAt" FROM tenant WHERE id = ${tenantId}::uuid FOR UPDATE`;
     if (!current || !from.includes(current.status)) return false;
     const proven = change.status === "consented";
     await tx.tenant.update({
@@ -125,6 +126,13 @@ async function settle(
       },
       tx,
     );
+    // With the change itself: the one transaction that loses a consent raises its alert.
+    if (change.status === "lost") {
+      await raiseAlert(
+        { key: `consentLost:${tenantId}:${current.consentedAt?.toISOString() ?? now.toISOString()}`, trigger: "consentLost", tenantId, details: { tenant: current.displayName, reason: change.reason ?? null } },
+        tx,
+      );
+    }
     return true;
   });
 }

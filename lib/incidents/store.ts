@@ -11,12 +11,13 @@ import { INCIDENT_ID } from "./source";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Upserts incidents as read from Microsoft, keyed by tenant and id. A row is replaced only by a
- * copy updated at the same time or later, so an overlapping or slower read never rolls it back.
+ * Upserts incidents as read from Microsoft, keyed by tenant and id, and returns those it did not
+ * hold before. A row is replaced only by a copy updated at the same time or later, so an
+ * overlapping or slower read never rolls it back.
  * The link into Microsoft's portal is not stored: it follows from tenant and id, and a narrower
  * row makes every count over the store faster.
  */
-export async function saveIncidents(incidents: Incident[]): Promise<void> {
+export async function saveIncidents(incidents: Incident[]): Promise<NewIncident[]> {
   const newest = new Map<string, Incident>();
   for (const incident of incidents) {
     if (Number.isNaN(Date.parse(incident.lastUpdatedAt))) continue;
@@ -25,7 +26,7 @@ export async function saveIncidents(incidents: Incident[]): Promise<void> {
     // An offset-paged list can show an incident twice when it moves between pages.
     if (!seen || seen.lastUpdatedAt < incident.lastUpdatedAt) newest.set(key, incident);
   }
-  if (newest.size === 0) return;
+  if (newest.size === 0) return [];
   const rows = JSON.stringify(
     [...newest.values()].map((incident) => ({
       ...incident,
@@ -35,7 +36,8 @@ export async function saveIncidents(incidents: Incident[]): Promise<void> {
   // timestamptz(3) on both sides: the stored copy and the new one compare at the same precision. A
   // copy as new as the stored one replaces it only when it differs (a same-second update), so a
   // read that found nothing new writes nothing, and the tenant's changedAt moves only on a change.
-  await db().$executeRaw`
+  // A row inserted, not updated, has no xmax: the incidents the store did not know before.
+  return db().$queryRaw<NewIncident[]>`
     WITH changed AS (
       INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "syncedAt")
       SELECT r."tenantId", r.id, r.title, r.severity, r.status, r.classification, r.determination, r."assignedTo", lower(r."assignedTo"), r."createdAt", r."lastUpdatedAt", r.tags, now()
@@ -50,10 +52,15 @@ export async function saveIncidents(incidents: Incident[]): Promise<void> {
         OR (incident."lastUpdatedAt" = excluded."lastUpdatedAt"
           AND (incident.title, incident.severity, incident.status, incident.classification, incident.determination, incident."assignedTo", incident."createdAt", incident.tags)
             IS DISTINCT FROM (excluded.title, excluded.severity, excluded.status, excluded.classification, excluded.determination, excluded."assignedTo", excluded."createdAt", excluded.tags))
-      RETURNING "tenantId"
+      RETURNING "tenantId", id, title, severity, xmax = 0 AS inserted
+    ), touched AS (
+      UPDATE tenant_sync SET "changedAt" = now() WHERE "tenantId" IN (SELECT "tenantId" FROM changed)
     )
-    UPDATE tenant_sync SET "changedAt" = now() WHERE "tenantId" IN (SELECT "tenantId" FROM changed)`;
+    SELECT "tenantId"::text, id, title, severity::text FROM changed WHERE inserted`;
 }
+
+/** An incident the store had not held before. */
+export type NewIncident = Pick<Incident, "tenantId" | "id" | "title" | "severity">;
 
 /**
  * What the store holds now, as a value a page can compare with the one it was rendered with: when

@@ -7,6 +7,7 @@ import { Prisma } from "@/lib/db/generated/client";
 
 import { incidentSource } from "./sources";
 import { WindowTooLarge } from "./source";
+import { raiseNewIncidentAlerts } from "./alerts";
 import { saveIncidents } from "./store";
 import { UpstreamError, type UpstreamProblem } from "./upstream";
 
@@ -39,6 +40,7 @@ export async function syncTenant(tenantId: string, budgetMs: number): Promise<Sy
   if (!claim) return { ok: "skipped" };
   // Switching incident API starts over: cursors are per API.
   const cursor = claim.api === config.incidentApi ? claim.cursor : null;
+  const backfilled = claim.backfilled && claim.api === config.incidentApi;
   if (claim.api !== config.incidentApi) {
     await db().tenantSync.update({ where: { tenantId }, data: { api: config.incidentApi, cursor: null, lastSuccessAt: null } });
   }
@@ -56,7 +58,9 @@ export async function syncTenant(tenantId: string, budgetMs: number): Promise<Sy
       let newest = from;
       try {
         for await (const page of incidentSource().updated(tenantId, { from: new Date(from), to: to === null ? null : new Date(to) })) {
-          await saveIncidents(page);
+          const added = await saveIncidents(page);
+          // A backfill finds what existed before the tenant consented: nothing new to tell anyone.
+          if (backfilled) await raiseNewIncidentAlerts(added);
           saved += page.length;
           for (const incident of page) newest = Math.max(newest, Date.parse(incident.lastUpdatedAt) || from);
         }
@@ -96,14 +100,14 @@ export async function syncTenant(tenantId: string, budgetMs: number): Promise<Sy
  * is syncing it (or that one outlived its lease: its instance died). The row lock makes two
  * instances' claims take turns, so only one wins. A tenant without a sync state yet gets one.
  */
-async function claimSync(tenantId: string): Promise<{ api: string; cursor: Date | null; failures: number } | undefined> {
+async function claimSync(tenantId: string): Promise<{ api: string; cursor: Date | null; failures: number; backfilled: boolean } | undefined> {
   const { incidentApi, syncLeaseSeconds } = getConfig();
   const claim = async () => {
-    const [row] = await db().$queryRaw<{ api: string; cursor: Date | null; failures: number }[]>`
+    const [row] = await db().$queryRaw<{ api: string; cursor: Date | null; failures: number; backfilled: boolean }[]>`
       UPDATE tenant_sync s SET "lastStartedAt" = now() FROM tenant t
       WHERE s."tenantId" = ${tenantId}::uuid AND t.id = s."tenantId" AND t.status = 'consented' AND s."nextAttemptAt" <= now()
         AND ${notBeingSynced(syncLeaseSeconds)}
-      RETURNING s.api, s.cursor, s.failures`;
+      RETURNING s.api, s.cursor, s.failures, s."lastSuccessAt" IS NOT NULL AS backfilled`;
     return row;
   };
   const claimed = await claim();

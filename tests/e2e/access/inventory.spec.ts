@@ -6,7 +6,7 @@ import { appRoutes, PUBLIC, serverActions, type AppRoute } from "../support/inve
 import { addTenant } from "../support/onboarding";
 import { signInAs } from "../support/sign-in";
 
-const ADMIN_PAGES = new Set(["/audit", "/groups", "/groups/[id]", "/access"]);
+const ADMIN_PAGES = new Set(["/audit", "/groups", "/groups/[id]", "/access", "/alerts", "/alerts/rules/[id]"]);
 // Server actions analysts may run too (changing incidents); every other action is admins' only.
 const ANALYST_ACTIONS = new Set(["triageIncidentAction", "bulkTriageAction"]);
 const SAMPLE: Record<string, string> = {

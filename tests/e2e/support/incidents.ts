@@ -60,8 +60,8 @@ async function control(request: APIRequestContext, method: "post" | "patch" | "p
 }
 
 /** Raises an active, unassigned incident in a tenant, as Microsoft Defender does; its id. */
-export async function raiseIncident(request: APIRequestContext, tenantId: string, displayName: string): Promise<string> {
-  const response = await control(request, "post", `/tenants/${tenantId}/incidents`, { displayName, status: "active", assignedTo: null, customTags: [] });
+export async function raiseIncident(request: APIRequestContext, tenantId: string, displayName: string, fields: { severity?: string } = {}): Promise<string> {
+  const response = await control(request, "post", `/tenants/${tenantId}/incidents`, { displayName, status: "active", assignedTo: null, customTags: [], ...fields });
   return ((await response.json()) as { id: string }).id;
 }
 

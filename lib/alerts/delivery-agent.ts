@@ -1,0 +1,34 @@
+import "server-only";
+import { lookup } from "node:dns/promises";
+import type { LookupFunction } from "node:net";
+
+import { Agent } from "undici";
+
+import { processState } from "@/lib/process-state";
+
+import { resolvedAddressRefusal } from "./destination";
+
+export class RefusedAddressError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RefusedAddressError";
+  }
+}
+
+// DNS rebinding: a name public when the target was saved may resolve privately now, so connections resolve through the rule.
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  lookup(hostname, { ...options, all: true }).then(
+    (addresses) => {
+      const refusal = addresses.map(({ address }) => resolvedAddressRefusal(hostname, address)).find(Boolean);
+      if (refusal) callback(new RefusedAddressError(refusal), "");
+      else if (options.all) callback(null, addresses);
+      else callback(null, addresses[0].address, addresses[0].family);
+    },
+    (error: NodeJS.ErrnoException) => callback(error, ""),
+  );
+};
+
+/** The connections alert deliveries use: separate from the pool for Microsoft, and guarded. */
+export function deliveryAgent(): Agent {
+  return processState("alerts.deliveryAgent", () => new Agent({ connect: { lookup: guardedLookup } }));
+}

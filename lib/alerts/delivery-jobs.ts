@@ -1,0 +1,142 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db";
+import type { AlertEvent, AlertTarget } from "@/lib/db/generated/client";
+import type { Severity } from "@/lib/incidents/model";
+import { openJobQueue, runWorkers } from "@/lib/jobs";
+import { processState } from "@/lib/process-state";
+
+import type { AlertMessage } from "./alert-message";
+import type { DeliveryResult } from "./delivery";
+import { sendEmail } from "./email";
+import { alertEmail } from "./email-content";
+import { sendTeams, teamsCard } from "./teams";
+import { sendWebhook } from "./webhook";
+
+const QUEUE = "alert-delivery";
+const CONCURRENCY = 16;
+const POLL_MS = 1_000;
+const DISPATCH_EVERY_MS = 1_000;
+// An attempt that outlives this was cut short (its instance died): another instance tries again.
+const LEASE_SECONDS = 120;
+const TIMEOUT_MS = 10_000;
+// 10 s, 30 s, 90 s, … about an hour in all, then the delivery is failed and says why.
+const MAX_ATTEMPTS = 7;
+const FIRST_RETRY_SECONDS = 10;
+
+const state = processState("alert-delivery", () => ({ runner: null as Promise<{ stop(): Promise<void> }> | null }));
+
+/** Starts this instance's share of alert delivery: every instance queues due deliveries, each is attempted by one. */
+export function startAlertDelivery(): Promise<{ stop(): Promise<void> }> {
+  state.runner ??= start();
+  return state.runner;
+}
+
+async function start() {
+  const queue = await openJobQueue(getConfig().database, QUEUE, { leaseSeconds: LEASE_SECONDS });
+  const workers = runWorkers(queue, { concurrency: CONCURRENCY, pollMs: POLL_MS }, (key) => deliver(BigInt(key)));
+  let stopped = false;
+  const dispatcher = (async () => {
+    while (!stopped) {
+      try {
+        await queue.send(await dueDeliveries());
+        workers.wake();
+      } catch (error) {
+        console.error("Alert dispatch failed:", error instanceof Error ? error.message : error);
+      }
+      await sleep(DISPATCH_EVERY_MS);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await dispatcher;
+      await workers.stop();
+      await queue.stop();
+    },
+  };
+}
+
+async function dueDeliveries(): Promise<string[]> {
+  const rows = await db().$queryRaw<{ id: bigint }[]>`
+    SELECT id FROM alert_delivery
+    WHERE status = 'pending' AND "nextAttemptAt" <= now()
+      AND ("lastStartedAt" IS NULL OR "lastFinishedAt" >= "lastStartedAt" OR "lastStartedAt" < now() - make_interval(secs => ${LEASE_SECONDS}))
+    ORDER BY "nextAttemptAt" LIMIT 500`;
+  return rows.map((row) => String(row.id));
+}
+
+/**
+ * One attempt at a delivery, if it is due and no other instance is making one: sends the event
+ * through its target and records the target's answer; a failure that may pass is tried again later.
+ */
+export async function deliver(id: bigint): Promise<void> {
+  const [claimed] = await db().$queryRaw<{ attempts: number }[]>`
+    UPDATE alert_delivery SET "lastStartedAt" = now(), attempts = attempts + 1
+    WHERE id = ${id} AND status = 'pending' AND "nextAttemptAt" <= now()
+      AND ("lastStartedAt" IS NULL OR "lastFinishedAt" >= "lastStartedAt" OR "lastStartedAt" < now() - make_interval(secs => ${LEASE_SECONDS}))
+    RETURNING attempts`;
+  if (!claimed) return;
+  const delivery = await db().alertDelivery.findUniqueOrThrow({ where: { id }, include: { event: true } });
+  const target = await db().alertTarget.findUnique({ where: { id: delivery.targetId } });
+  const result: DeliveryResult = target ? await send(target, delivery.event) : { ok: false, message: "The target was deleted.", retryable: false };
+  const retry = !result.ok && result.retryable && claimed.attempts < MAX_ATTEMPTS;
+  await db().alertDelivery.update({
+    where: { id },
+    data: {
+      status: result.ok ? "sent" : retry ? "pending" : "failed",
+      answer: result.ok ? `Answered ${result.status}.` : result.message,
+      sentAt: result.ok ? new Date() : null,
+      lastFinishedAt: new Date(),
+      nextAttemptAt: new Date(Date.now() + (retry ? FIRST_RETRY_SECONDS * 3 ** (claimed.attempts - 1) * 1000 : 0)),
+    },
+  });
+}
+
+/** Sends one event to one target, now: deliveries and "Send test" alike. */
+export async function send(target: AlertTarget, event: Pick<AlertEvent, "id" | "key" | "trigger" | "tenantId" | "at" | "details">): Promise<DeliveryResult> {
+  const message = messageOf(event);
+  switch (target.channel) {
+    case "webhook":
+      return sendWebhook({ url: target.address, secret: target.secret ?? "" }, payloadOf(event, message), { eventId: event.key, timeoutMs: TIMEOUT_MS });
+    case "teams":
+      return sendTeams(target.address, teamsCard(message), { timeoutMs: TIMEOUT_MS });
+    case "email": {
+      const mail = getConfig().alertMail;
+      if (!mail) return { ok: false, message: "No mail server is configured (SMTP_URL).", retryable: false };
+      return sendEmail(mail, { to: target.address, ...alertEmail(message) });
+    }
+  }
+}
+
+type EventDetails = { tenant?: string; incidentId?: string; title?: string; severity?: Severity; reason?: string };
+
+function messageOf(event: Pick<AlertEvent, "trigger" | "tenantId" | "details">): AlertMessage {
+  const details = event.details as EventDetails;
+  const tenant = { title: "Customer", value: details.tenant ?? event.tenantId };
+  const appUrl = getConfig().appUrl;
+  if (event.trigger === "consentLost") {
+    return { title: `${tenant.value} removed the portal's access`, severity: "high", facts: [tenant, { title: "Reason", value: details.reason ?? "" }], url: `${appUrl}/tenants/${event.tenantId}` };
+  }
+  return {
+    title: details.title ?? "New incident",
+    severity: details.severity ?? "unknown",
+    facts: [tenant, { title: "Incident", value: details.incidentId ?? "" }],
+    url: `${appUrl}/tenants/${event.tenantId}/incidents/${details.incidentId}`,
+  };
+}
+
+/** The webhook body (README: "Alerts"): the event, its tenant, and for incidents the incident. */
+function payloadOf(event: Pick<AlertEvent, "key" | "trigger" | "tenantId" | "at" | "details">, message: AlertMessage) {
+  const details = event.details as EventDetails;
+  return {
+    id: event.key,
+    type: event.trigger,
+    occurredAt: event.at.toISOString(),
+    tenant: { id: event.tenantId, name: details.tenant ?? null },
+    ...(event.trigger === "newIncident" && { incident: { id: details.incidentId, title: details.title, severity: details.severity, url: message.url } }),
+    ...(event.trigger === "consentLost" && { reason: details.reason ?? null, url: message.url }),
+  };
+}

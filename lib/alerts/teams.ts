@@ -1,0 +1,47 @@
+import "server-only";
+
+import type { Severity } from "@/lib/incidents/model";
+
+import { severityLabel, type AlertMessage } from "./alert-message";
+import { postJson, type DeliveryResult } from "./delivery";
+
+// What Teams incoming webhooks and Workflows webhook flows accept: https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using#send-adaptive-cards-using-an-incoming-webhook
+export interface TeamsMessage {
+  type: "message";
+  attachments: { contentType: "application/vnd.microsoft.card.adaptive"; contentUrl: null; content: AdaptiveCard }[];
+}
+
+interface AdaptiveCard {
+  type: "AdaptiveCard";
+  $schema: "http://adaptivecards.io/schemas/adaptive-card.json";
+  version: "1.4";
+  body: object[];
+  actions: { type: "Action.OpenUrl"; title: string; url: string }[];
+}
+
+const COLORS: Record<Severity, string> = { high: "Attention", medium: "Warning", low: "Accent", informational: "Default", unknown: "Default" };
+
+export function teamsCard({ title, facts, url, severity }: AlertMessage): TeamsMessage {
+  const content: AdaptiveCard = {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.4",
+    body: [
+      { type: "TextBlock", text: severityLabel(severity), color: COLORS[severity], weight: "Bolder", spacing: "None" },
+      { type: "TextBlock", text: plainText(title), size: "Large", weight: "Bolder", wrap: true },
+      { type: "FactSet", facts: facts.map((fact) => ({ title: plainText(fact.title), value: plainText(fact.value) })) },
+    ],
+    actions: [{ type: "Action.OpenUrl", title: "Open in the portal", url }],
+  };
+  return { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null, content }] };
+}
+
+/** Posts the card; Teams answers 200, a Workflows flow 202. */
+export function sendTeams(url: string, card: TeamsMessage, { timeoutMs }: { timeoutMs: number }): Promise<DeliveryResult> {
+  return postJson(url, JSON.stringify(card), {}, timeoutMs);
+}
+
+// Teams reads TextBlock and Fact text as Markdown: an incident titled "[Sign in](https://…)" would post a working link.
+function plainText(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/[\\`*_~[\]]/g, "\\$&");
+}
