@@ -14,26 +14,34 @@ export interface AlertEventInput {
 }
 
 /**
- * Records an event once and, in the same statement, one pending delivery per target of every rule
- * it matches: the trigger, the severity (the enum lists the most severe first) and the tenant, as
- * the rule names tenants (all, only these groups and tenants, or all but these). Returns how many
- * deliveries it queued; 0 when the event was raised before.
+ * Records events once each and, in the same statement, one pending delivery per target of every
+ * rule they match: the trigger, the severity (the enum lists the most severe first) and the tenant,
+ * as the rule names tenants (all, only these groups and tenants, or all but these). An event no
+ * rule listens for is not recorded. Returns how many deliveries were queued: 0 for events raised before.
  */
-export async function raiseAlert(event: AlertEventInput, client: DatabaseClient = db()): Promise<number> {
-  const severity = event.severity ?? null;
+export async function raiseAlerts(events: AlertEventInput[], client: DatabaseClient = db()): Promise<number> {
+  if (events.length === 0) return 0;
+  const rows = JSON.stringify(events.map((event) => ({ ...event, severity: event.severity ?? null })));
   return client.$executeRaw`
-    WITH event AS (
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS e(key text, trigger alert_trigger, "tenantId" uuid, severity incident_severity, details jsonb)
+    ), event AS (
       INSERT INTO alert_event (key, trigger, "tenantId", details)
-      VALUES (${event.key}, ${event.trigger}::alert_trigger, ${event.tenantId}::uuid, ${JSON.stringify(event.details)}::jsonb)
-      ON CONFLICT (key) DO NOTHING RETURNING id
+      SELECT key, trigger, "tenantId", details FROM input i WHERE EXISTS (SELECT 1 FROM alert_rule r WHERE r.trigger = i.trigger)
+      ON CONFLICT (key) DO NOTHING RETURNING id, key
     )
     INSERT INTO alert_delivery ("eventId", "ruleId", "targetId")
-    SELECT e.id, r.id, target FROM event e
-    JOIN alert_rule r ON r.trigger = ${event.trigger}::alert_trigger
-      AND (r."minSeverity" IS NULL OR ${severity}::incident_severity <= r."minSeverity")
-      AND (r.tenants = 'all' OR (r.tenants = 'only') = (${event.tenantId}::uuid = ANY (r."tenantIds")
-        OR EXISTS (SELECT 1 FROM tenant_group_member m WHERE m."tenantId" = ${event.tenantId}::uuid AND m."groupId" = ANY (r."groupIds"))))
+    SELECT e.id, r.id, target FROM event e JOIN input i USING (key)
+    JOIN alert_rule r ON r.trigger = i.trigger
+      AND (r."minSeverity" IS NULL OR i.severity <= r."minSeverity")
+      AND (r.tenants = 'all' OR (r.tenants = 'only') = (i."tenantId" = ANY (r."tenantIds")
+        OR EXISTS (SELECT 1 FROM tenant_group_member m WHERE m."tenantId" = i."tenantId" AND m."groupId" = ANY (r."groupIds"))))
     CROSS JOIN unnest(r."targetIds") AS target
     WHERE EXISTS (SELECT 1 FROM alert_target t WHERE t.id = target)
     ON CONFLICT DO NOTHING`;
+}
+
+/** Forgets events older than the incidents kept, with their deliveries. */
+export async function purgeAlertEvents(retentionDays: number): Promise<void> {
+  await db().alertEvent.deleteMany({ where: { at: { lt: new Date(Date.now() - retentionDays * 24 * 60 * 60 * 1000) } } });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { raiseAlert } from "@/lib/alerts/events";
+import { raiseAlerts } from "@/lib/alerts/events";
 import { recordAuditEvent } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -128,8 +128,8 @@ async function settle(
     );
     // With the change itself: the one transaction that loses a consent raises its alert.
     if (change.status === "lost") {
-      await raiseAlert(
-        { key: `consentLost:${tenantId}:${current.consentedAt?.toISOString() ?? now.toISOString()}`, trigger: "consentLost", tenantId, details: { tenant: current.displayName, reason: change.reason ?? null } },
+      await raiseAlerts(
+        [{ key: `consentLost:${tenantId}:${current.consentedAt?.toISOString() ?? now.toISOString()}`, trigger: "consentLost", tenantId, details: { tenant: current.displayName, reason: change.reason ?? null } }],
         tx,
       );
     }

@@ -1,6 +1,7 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 
+import { purgeAlertEvents } from "@/lib/alerts/events";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { openJobQueue, runWorkers, type JobQueue, type Workers } from "@/lib/jobs";
@@ -63,6 +64,7 @@ async function start(): Promise<Runner> {
         workers.wake();
         if (Date.now() - purgedAt > PURGE_EVERY_MS) {
           purgedAt = Date.now();
+          await purgeAlertEvents(config.incidentRetentionDays);
           await purgeIncidents(config.incidentRetentionDays);
         }
       } catch (error) {

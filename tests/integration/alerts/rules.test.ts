@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { deliver } from "@/lib/alerts/delivery-jobs";
-import { raiseAlert } from "@/lib/alerts/events";
+import { raiseAlerts } from "@/lib/alerts/events";
 import { saveAlertRule } from "@/lib/alerts/rules";
 import { createTarget, type AlertTarget } from "@/lib/alerts/targets";
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from "@/lib/alerts/webhook";
@@ -55,8 +55,6 @@ describe("alert rules deliver to a signed webhook, once", () => {
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     for (const tenantId of [FABRIKAM, TAILSPIN]) await world.emulator.control.grantConsent(tenantId, PORTAL_APP_ID, { graph: ["SecurityIncident.Read.All"], defender: [] });
     await resetConsentedTenants(world, [FABRIKAM, TAILSPIN]);
-    // The first sync is a backfill: what existed before raises nothing.
-    await syncBoth();
     const created = await createTarget({ name: "SOC webhook", channel: "webhook", address: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts` }, ADMIN.upn);
     if (!created.ok) throw new Error(created.message);
     target = created.target;
@@ -67,6 +65,8 @@ describe("alert rules deliver to a signed webhook, once", () => {
       { name: "Consent lost anywhere", trigger: "consentLost" as const, tenants: "all" as const, groupIds: [], tenantIds: [], targetIds: [target.id] },
     ];
     for (const rule of rules) expect(await saveAlertRule(rule, ADMIN.upn)).toMatchObject({ ok: true });
+    // The first sync is a backfill: what existed before the tenant consented raises nothing.
+    await syncBoth();
   });
   afterAll(async () => {
     await new Promise((resolve) => receiver.close(resolve));
@@ -78,6 +78,7 @@ describe("alert rules deliver to a signed webhook, once", () => {
   });
 
   it("raises nothing for the incidents a new tenant's backfill finds", async () => {
+    expect(await world.database.client.incident.count({ where: { tenantId: FABRIKAM, severity: "high" } })).toBeGreaterThan(0);
     expect(await world.database.client.alertEvent.count()).toBe(0);
   });
 
@@ -94,7 +95,7 @@ describe("alert rules deliver to a signed webhook, once", () => {
 
     // The next sync reads the incident again (its overlap), and a second instance may notice it too: nothing more is sent.
     await syncBoth();
-    expect(await raiseAlert({ key: `newIncident:${FABRIKAM}:${high.id}`, trigger: "newIncident", tenantId: FABRIKAM, severity: "high", details: {} })).toBe(0);
+    expect(await raiseAlerts([{ key: `newIncident:${FABRIKAM}:${high.id}`, trigger: "newIncident", tenantId: FABRIKAM, severity: "high", details: {} }])).toBe(0);
     await deliverDue();
     expect(received).toHaveLength(1);
   });
