@@ -5,7 +5,7 @@ import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import type { AlertEvent, AlertTarget } from "@/lib/db/generated/client";
 import type { Severity } from "@/lib/incidents/model";
-import { openJobQueue, runWorkers } from "@/lib/jobs";
+import { leaseFree, openJobQueue, runWorkers } from "@/lib/jobs";
 import { processState } from "@/lib/process-state";
 
 import type { AlertMessage } from "./alert-message";
@@ -61,9 +61,8 @@ async function start() {
 
 async function dueDeliveries(): Promise<string[]> {
   const rows = await db().$queryRaw<{ id: bigint }[]>`
-    SELECT id FROM alert_delivery
-    WHERE status = 'pending' AND "nextAttemptAt" <= now()
-      AND ("lastStartedAt" IS NULL OR "lastFinishedAt" >= "lastStartedAt" OR "lastStartedAt" < now() - make_interval(secs => ${LEASE_SECONDS}))
+    SELECT id FROM alert_delivery s
+    WHERE status = 'pending' AND "nextAttemptAt" <= now() AND ${leaseFree(LEASE_SECONDS)}
     ORDER BY "nextAttemptAt" LIMIT 500`;
   return rows.map((row) => String(row.id));
 }
@@ -74,9 +73,8 @@ async function dueDeliveries(): Promise<string[]> {
  */
 export async function deliver(id: bigint): Promise<void> {
   const [claimed] = await db().$queryRaw<{ attempts: number }[]>`
-    UPDATE alert_delivery SET "lastStartedAt" = now(), attempts = attempts + 1
-    WHERE id = ${id} AND status = 'pending' AND "nextAttemptAt" <= now()
-      AND ("lastStartedAt" IS NULL OR "lastFinishedAt" >= "lastStartedAt" OR "lastStartedAt" < now() - make_interval(secs => ${LEASE_SECONDS}))
+    UPDATE alert_delivery s SET "lastStartedAt" = now(), attempts = attempts + 1
+    WHERE id = ${id} AND status = 'pending' AND "nextAttemptAt" <= now() AND ${leaseFree(LEASE_SECONDS)}
     RETURNING attempts`;
   if (!claimed) return;
   const delivery = await db().alertDelivery.findUniqueOrThrow({ where: { id }, include: { event: true } });

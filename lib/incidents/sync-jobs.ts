@@ -4,11 +4,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { purgeAlertEvents } from "@/lib/alerts/events";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
-import { openJobQueue, runWorkers, type JobQueue, type Workers } from "@/lib/jobs";
+import { leaseFree, openJobQueue, runWorkers, type JobQueue, type Workers } from "@/lib/jobs";
 import { processState } from "@/lib/process-state";
 
 import { purgeIncidents } from "./store";
-import { notBeingSynced, syncTenant } from "./sync";
+import { syncTenant } from "./sync";
 
 const QUEUE = "incident-sync";
 // Tenant syncs running at once per portal instance: each mostly waits for Microsoft.
@@ -98,7 +98,7 @@ async function dueTenants(): Promise<string[]> {
   const rows = await db().$queryRaw<{ tenantId: string }[]>`
     SELECT s."tenantId" FROM tenant_sync s JOIN tenant t ON t.id = s."tenantId"
     WHERE t.status = 'consented' AND s."nextAttemptAt" <= now()
-      AND ${notBeingSynced(syncLeaseSeconds)}
+      AND ${leaseFree(syncLeaseSeconds)}
     ORDER BY s."nextAttemptAt"`;
   return rows.map((row) => row.tenantId);
 }

@@ -3,7 +3,7 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { markConsentLost } from "@/lib/consent/proof";
 import { db } from "@/lib/db";
-import { Prisma } from "@/lib/db/generated/client";
+import { leaseFree } from "@/lib/jobs";
 
 import { incidentSource } from "./sources";
 import { WindowTooLarge } from "./source";
@@ -106,7 +106,7 @@ async function claimSync(tenantId: string): Promise<{ api: string; cursor: Date 
     const [row] = await db().$queryRaw<{ api: string; cursor: Date | null; failures: number; backfilled: boolean }[]>`
       UPDATE tenant_sync s SET "lastStartedAt" = now() FROM tenant t
       WHERE s."tenantId" = ${tenantId}::uuid AND t.id = s."tenantId" AND t.status = 'consented' AND s."nextAttemptAt" <= now()
-        AND ${notBeingSynced(syncLeaseSeconds)}
+        AND ${leaseFree(syncLeaseSeconds)}
       RETURNING s.api, s.cursor, s.failures, s."lastSuccessAt" IS NOT NULL AS backfilled`;
     return row;
   };
@@ -118,10 +118,6 @@ async function claimSync(tenantId: string): Promise<{ api: string; cursor: Date 
   return created > 0 ? claim() : undefined;
 }
 
-/** No instance is syncing the tenant, or the one that was outlived its lease: its instance died. */
-export function notBeingSynced(leaseSeconds: number): Prisma.Sql {
-  return Prisma.sql`(s."lastStartedAt" IS NULL OR s."lastFinishedAt" >= s."lastStartedAt" OR s."lastStartedAt" < now() - make_interval(secs => ${leaseSeconds}))`;
-}
 
 /** Cursors only move forward, whichever of two overlapping syncs finishes last. */
 async function advanceCursor(tenantId: string, to: Date): Promise<void> {

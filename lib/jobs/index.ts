@@ -4,6 +4,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { PGlite } from "@electric-sql/pglite";
 import PgBoss from "pg-boss";
 
+import { Prisma } from "@/lib/db/generated/client";
+
 import type { DatabaseConfig } from "@/lib/config";
 import { connection } from "@/lib/db";
 import { processState } from "@/lib/process-state";
@@ -142,4 +144,12 @@ export function runWorkers(queue: JobQueue, { concurrency, pollMs }: { concurren
       await Promise.all(idle);
     },
   };
+}
+
+/**
+ * SQL on a row aliased `s` with "lastStartedAt" and "lastFinishedAt": no instance is working on it,
+ * or the one that was outlived its lease (its instance died).
+ */
+export function leaseFree(leaseSeconds: number): Prisma.Sql {
+  return Prisma.sql`(s."lastStartedAt" IS NULL OR s."lastFinishedAt" >= s."lastStartedAt" OR s."lastStartedAt" < now() - make_interval(secs => ${leaseSeconds}))`;
 }
