@@ -4,6 +4,7 @@ import Link from "next/link";
 import { AccessRuleForm } from "@/components/access/access-rule-form";
 import { ActionButton } from "@/components/ui/action-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { Cell, Row, Table } from "@/components/ui/table";
 import { requireStaff } from "@/lib/auth/session";
 import { listGroups } from "@/lib/scopes/groups";
 import { DEFAULT_PRINCIPAL, findRule, listRules, type AccessRule } from "@/lib/scopes/rules";
@@ -35,34 +36,23 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
           Access saved.
         </p>
       )}
-      <table className="mb-8 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-        <thead className="bg-slate-100 text-slate-700">
-          <tr>
-            <th className="px-4 py-2 font-medium">Who</th>
-            <th className="px-4 py-2 font-medium">Sees</th>
-            <th className="px-4 py-2 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
+      <Table className="mb-8" columns={["Who", "Sees", ""]}>
           {rules.map((rule) => (
-            <tr key={rule.id} className="border-t border-slate-100 align-top">
-              <td className="px-4 py-2">
+            <Row key={rule.id}>
+              <Cell>
                 <div className="font-medium">{rule.label}</div>
                 <div className="text-xs text-slate-500">{kindOfPrincipal(rule.principal)}</div>
-              </td>
-              <td className="px-4 py-2">{sees(rule)}</td>
-              <td className="space-y-2 px-4 py-2">
+              </Cell>
+              <Cell>{sees(rule)}</Cell>
+              <Cell className="space-y-2">
                 <Link href={`/access?edit=${rule.id}`} className="text-blue-700 underline">
                   Edit<span className="sr-only"> access of {rule.label}</span>
                 </Link>
                 {rule.principal !== DEFAULT_PRINCIPAL && <ActionButton action={removeRuleAction} fields={{ ruleId: rule.id }} label={`Remove ${rule.label}'s rule`} pendingLabel="Removing…" />}
-              </td>
-            </tr>
+              </Cell>
+            </Row>
           ))}
-        </tbody>
-      </table>
+        </Table>
       <AccessRuleForm
         key={editing?.id ?? "new"}
         action={setRuleAction}

@@ -6,6 +6,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { ActionForm } from "@/components/ui/action-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { SEVERITY_LABEL } from "@/components/incidents/labels";
+import { Cell, Row, Table } from "@/components/ui/table";
 import { findAlertRule, listAlertRules, type AlertRule } from "@/lib/alerts/rules";
 import { listTargets } from "@/lib/alerts/targets";
 import { requireStaff } from "@/lib/auth/session";
@@ -38,29 +39,17 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       {rules.length === 0 ? (
         <p className="mb-6 text-sm text-slate-600">No rules yet: add targets, then a rule below.</p>
       ) : (
-        <table className="mb-6 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="bg-slate-100 text-slate-700">
-            <tr>
-              <th className="px-4 py-2 font-medium">Rule</th>
-              <th className="px-4 py-2 font-medium">When</th>
-              <th className="px-4 py-2 font-medium">For</th>
-              <th className="px-4 py-2 font-medium">Sends to</th>
-              <th className="px-4 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table className="mb-6" columns={["Rule", "When", "For", "Sends to", ""]}>
             {rules.map((rule) => (
-              <tr key={rule.id} className="border-t border-slate-100 align-top">
-                <td className="px-4 py-2 font-medium">{rule.name}</td>
-                <td className="px-4 py-2">
+              <Row key={rule.id}>
+                <Cell className="font-medium">{rule.name}</Cell>
+                <Cell>
                   {TRIGGER_LABEL[rule.trigger]}
                   {rule.minSeverity && `, ${SEVERITY_LABEL[rule.minSeverity].toLowerCase()} or more severe`}
-                </td>
-                <td className="px-4 py-2">{forTenants(rule)}</td>
-                <td className="px-4 py-2">{listed(rule.targetIds) || "—"}</td>
-                <td className="space-y-1 px-4 py-2">
+                </Cell>
+                <Cell>{forTenants(rule)}</Cell>
+                <Cell>{listed(rule.targetIds) || "—"}</Cell>
+                <Cell className="space-y-1">
                   <Link href={`/alerts/rules/${rule.id}`} className="block text-blue-700 underline">
                     Deliveries<span className="sr-only"> of {rule.name}</span>
                   </Link>
@@ -68,40 +57,28 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                     Edit<span className="sr-only"> {rule.name}</span>
                   </Link>
                   <ActionButton action={removeAlertRuleAction} fields={{ ruleId: rule.id }} label={`Remove ${rule.name}`} pendingLabel="Removing…" />
-                </td>
-              </tr>
+                </Cell>
+              </Row>
             ))}
-          </tbody>
-        </table>
+          </Table>
       )}
       <h2 className="mb-2 text-lg font-medium">Targets</h2>
       {targets.length > 0 && (
-        <table className="mb-4 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="bg-slate-100 text-slate-700">
-            <tr>
-              <th className="px-4 py-2 font-medium">Target</th>
-              <th className="px-4 py-2 font-medium">Where</th>
-              <th className="px-4 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table className="mb-4" columns={["Target", "Where", ""]}>
             {targets.map((target) => (
-              <tr key={target.id} className="border-t border-slate-100 align-top">
-                <td className="px-4 py-2 font-medium">{target.name}</td>
-                <td className="px-4 py-2">
+              <Row key={target.id}>
+                <Cell className="font-medium">{target.name}</Cell>
+                <Cell>
                   {CHANNEL_LABEL[target.channel]}
                   <div className="break-all font-mono text-xs text-slate-600">{target.address}</div>
-                </td>
-                <td className="space-y-2 px-4 py-2">
+                </Cell>
+                <Cell className="space-y-2">
                   <ActionButton action={sendTestAction} fields={{ targetId: target.id }} label={`Send test to ${target.name}`} pendingLabel="Sending…" />
                   <ActionButton action={deleteTargetAction} fields={{ targetId: target.id }} label={`Delete ${target.name}`} pendingLabel="Deleting…" />
-                </td>
-              </tr>
+                </Cell>
+              </Row>
             ))}
-          </tbody>
-        </table>
+          </Table>
       )}
       <section className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
         <h3 className="mb-3 font-medium">Add a target</h3>

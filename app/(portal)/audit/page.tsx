@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
+import { Cell, Row, Table } from "@/components/ui/table";
 import { AUDIT_ACTIONS, listAuditEvents } from "@/lib/audit";
 import { requireStaff } from "@/lib/auth/session";
 import { listTenants } from "@/lib/tenants";
@@ -50,30 +51,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {events.length === 0 ? (
         <EmptyState title="Nothing recorded">Sign-ins, onboarding, consent and offboarding events are recorded here.</EmptyState>
       ) : (
-        <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="bg-slate-100 text-slate-700">
-            <tr>
-              <th className="px-4 py-2 font-medium">When</th>
-              <th className="px-4 py-2 font-medium">Who</th>
-              <th className="px-4 py-2 font-medium">What</th>
-              <th className="px-4 py-2 font-medium">Tenant</th>
-              <th className="px-4 py-2 font-medium">Details</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table columns={["When", "Who", "What", "Tenant", "Details"]}>
             {events.map((event) => (
-              <tr key={String(event.id)} className="border-t border-slate-100 align-top">
-                <td className="whitespace-nowrap px-4 py-2">
+              <Row key={String(event.id)}>
+                <Cell className="whitespace-nowrap">
                   <Time value={event.at} />
-                </td>
-                <td className="px-4 py-2">{event.actor}</td>
-                <td className="px-4 py-2">{AUDIT_ACTIONS[event.action] ?? event.action}</td>
-                <td className="px-4 py-2">{event.target ? (tenantName.get(event.target) ?? <span className="font-mono text-xs">{event.target}</span>) : "—"}</td>
-                <td className="max-w-md break-words px-4 py-2 font-mono text-xs text-slate-600">{JSON.stringify(event.details)}</td>
-              </tr>
+                </Cell>
+                <Cell>{event.actor}</Cell>
+                <Cell>{AUDIT_ACTIONS[event.action] ?? event.action}</Cell>
+                <Cell>{event.target ? (tenantName.get(event.target) ?? <span className="font-mono text-xs">{event.target}</span>) : "—"}</Cell>
+                <Cell className="max-w-md break-words font-mono text-xs text-slate-600">{JSON.stringify(event.details)}</Cell>
+              </Row>
             ))}
-          </tbody>
-        </table>
+          </Table>
       )}
     </>
   );

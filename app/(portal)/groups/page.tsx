@@ -4,6 +4,7 @@ import Link from "next/link";
 import { ActionForm } from "@/components/ui/action-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Cell, Row, Table } from "@/components/ui/table";
 import { requireStaff } from "@/lib/auth/session";
 import { listGroups } from "@/lib/scopes/groups";
 import { tenantNames } from "@/lib/tenants";
@@ -36,28 +37,20 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
       {groups.length === 0 ? (
         <EmptyState title="No tenant groups yet">Create a group, put tenants in it, then give staff access to it under Staff access.</EmptyState>
       ) : (
-        <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="bg-slate-100 text-slate-700">
-            <tr>
-              <th className="px-4 py-2 font-medium">Group</th>
-              <th className="px-4 py-2 font-medium">Tenants</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table columns={["Group", "Tenants"]}>
             {groups.map((group) => (
-              <tr key={group.id} className="border-t border-slate-100 align-top">
-                <td className="px-4 py-2">
+              <Row key={group.id}>
+                <Cell>
                   <Link href={`/groups/${group.id}`} className="font-medium text-blue-700 underline">
                     {group.name}
                   </Link>
-                </td>
-                <td className="px-4 py-2">
+                </Cell>
+                <Cell>
                   {group.tenantIds.length === 0 ? <span className="text-slate-500">None yet</span> : group.tenantIds.map((id) => names.get(id)).sort().join(", ")}
-                </td>
-              </tr>
+                </Cell>
+              </Row>
             ))}
-          </tbody>
-        </table>
+          </Table>
       )}
     </>
   );

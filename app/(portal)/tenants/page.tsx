@@ -7,6 +7,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
+import { Cell, Row, Table } from "@/components/ui/table";
 import { requireStaff } from "@/lib/auth/session";
 import { groupsOfTenants, listGroups } from "@/lib/scopes/groups";
 import { single, type SearchParams } from "@/lib/search-params";
@@ -65,43 +66,30 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
             : "A portal administrator adds customer tenants; they appear here with their consent status."}
         </EmptyState>
       ) : (
-        <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="bg-slate-100 text-slate-700">
-            <tr>
-              <th className="px-4 py-2 font-medium">Customer</th>
-              <th className="px-4 py-2 font-medium">Groups</th>
-              <th className="px-4 py-2 font-medium">Status</th>
-              <th className="px-4 py-2 font-medium">Roles granted</th>
-              <th className="px-4 py-2 font-medium">Consented</th>
-              <th className="px-4 py-2 font-medium">Last verified</th>
-              <th className="px-4 py-2 font-medium">Last error</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table columns={["Customer", "Groups", "Status", "Roles granted", "Consented", "Last verified", "Last error"]}>
             {tenants.map((tenant) => (
-              <tr key={tenant.id} className="border-t border-slate-100 align-top">
-                <td className="px-4 py-2">
+              <Row key={tenant.id}>
+                <Cell>
                   <Link href={`/tenants/${tenant.id}`} className="font-medium text-blue-700 underline">
                     {tenant.displayName}
                   </Link>
                   <div className="font-mono text-xs text-slate-500">{tenant.domain ?? tenant.id}</div>
-                </td>
-                <td className="px-4 py-2">{groupsOf.get(tenant.id)?.map((g) => g.name).join(", ") ?? <span className="text-slate-400">—</span>}</td>
-                <td className="px-4 py-2">
+                </Cell>
+                <Cell>{groupsOf.get(tenant.id)?.map((g) => g.name).join(", ") ?? <span className="text-slate-400">—</span>}</Cell>
+                <Cell>
                   <StatusBadge status={tenant.status} />
-                </td>
-                <td className="px-4 py-2">{tenant.grantedRoles.join(", ") || <span className="text-slate-400">—</span>}</td>
-                <td className="px-4 py-2">
+                </Cell>
+                <Cell>{tenant.grantedRoles.join(", ") || <span className="text-slate-400">—</span>}</Cell>
+                <Cell>
                   <Time value={tenant.consentedAt} />
-                </td>
-                <td className="px-4 py-2">
+                </Cell>
+                <Cell>
                   <Time value={tenant.verifiedAt} />
-                </td>
-                <td className="max-w-xs px-4 py-2 text-slate-700">{tenant.lastError ?? <span className="text-slate-400">—</span>}</td>
-              </tr>
+                </Cell>
+                <Cell className="max-w-xs text-slate-700">{tenant.lastError ?? <span className="text-slate-400">—</span>}</Cell>
+              </Row>
             ))}
-          </tbody>
-        </table>
+          </Table>
       )}
     </>
   );

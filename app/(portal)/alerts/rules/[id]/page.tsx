@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { Time } from "@/components/ui/time";
+import { Cell, Row, Table } from "@/components/ui/table";
 import { deliveryLog, findAlertRule } from "@/lib/alerts/rules";
 import { listTargets } from "@/lib/alerts/targets";
 import { requireStaff } from "@/lib/auth/session";
@@ -24,28 +25,19 @@ export default async function AlertDeliveriesPage({ params }: { params: Promise<
       {deliveries.length === 0 ? (
         <p className="text-slate-600">Nothing matched this rule yet.</p>
       ) : (
-        <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="bg-slate-100 text-slate-700">
-            <tr>
-              <th className="px-4 py-2 font-medium">Event</th>
-              <th className="px-4 py-2 font-medium">Target</th>
-              <th className="px-4 py-2 font-medium">Status</th>
-              <th className="px-4 py-2 font-medium">The target&apos;s answer</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table columns={["Event", "Target", "Status", "The target's answer"]}>
             {deliveries.map((delivery) => {
               const details = delivery.event.details as { tenant?: string; title?: string };
               return (
-                <tr key={String(delivery.id)} className="border-t border-slate-100 align-top">
-                  <td className="px-4 py-2">
+                <Row key={String(delivery.id)}>
+                  <Cell>
                     <Time value={delivery.event.at} />
                     <div dir="auto">
                       {details.tenant}: {details.title ?? "consent lost"}
                     </div>
-                  </td>
-                  <td className="px-4 py-2">{targetName.get(delivery.targetId) ?? "deleted target"}</td>
-                  <td className="px-4 py-2">
+                  </Cell>
+                  <Cell>{targetName.get(delivery.targetId) ?? "deleted target"}</Cell>
+                  <Cell>
                     {delivery.status === "sent" ? "Sent" : delivery.status === "failed" ? "Failed" : delivery.attempts === 0 ? "Waiting" : "Retrying"}
                     <div className="text-xs text-slate-600">
                       {delivery.attempts} {delivery.attempts === 1 ? "attempt" : "attempts"}
@@ -55,13 +47,12 @@ export default async function AlertDeliveriesPage({ params }: { params: Promise<
                         </>
                       )}
                     </div>
-                  </td>
-                  <td className="max-w-md break-words px-4 py-2">{delivery.answer ?? "—"}</td>
-                </tr>
+                  </Cell>
+                  <Cell className="max-w-md break-words">{delivery.answer ?? "—"}</Cell>
+                </Row>
               );
             })}
-          </tbody>
-        </table>
+          </Table>
       )}
     </>
   );

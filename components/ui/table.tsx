@@ -1,0 +1,27 @@
+import type { ReactNode } from "react";
+
+/** A data table: a header of column names (an empty one is announced as "Actions"), then its rows. */
+export function Table({ columns, children, className = "" }: { columns: string[]; children: ReactNode; className?: string }) {
+  return (
+    <table className={`w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm ${className}`}>
+      <thead className="bg-slate-100 text-slate-700">
+        <tr>
+          {columns.map((column, index) => (
+            <th key={index} className="px-4 py-2 font-medium">
+              {column || <span className="sr-only">Actions</span>}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+export function Row({ children }: { children: ReactNode }) {
+  return <tr className="border-t border-slate-100 align-top">{children}</tr>;
+}
+
+export function Cell({ children, className = "" }: { children?: ReactNode; className?: string }) {
+  return <td className={`px-4 py-2 ${className}`.trim()}>{children}</td>;
+}
