@@ -7,7 +7,13 @@ import { SEVERITIES } from "@/lib/incidents/model";
 
 type Item = { id: string; label: string };
 
-export const TRIGGER_LABEL = { newIncident: "A new incident", consentLost: "A customer removed the portal's access (consent lost)" } as const;
+export const TRIGGER_LABEL = {
+  newIncident: "A new incident",
+  incidentReopened: "A resolved incident reopened",
+  consentLost: "A customer removed the portal's access (consent lost)",
+  syncFailing: "A tenant's sync failing",
+  writeAccessMissing: "A customer granted read access only (write access missing)",
+} as const;
 
 const TENANT_KINDS = [
   { value: "all", label: "Every tenant, new ones included" },
@@ -38,7 +44,7 @@ export function AlertRuleForm({ action, rule, groups, tenants, targets }: { acti
             </select>
           </label>
           <label className="grid gap-1">
-            New incidents of at least
+            New or reopened incidents of at least
             <select name="minSeverity" defaultValue={rule?.minSeverity ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
               <option value="">Any severity</option>
               {SEVERITIES.filter((severity) => severity !== "unknown").map((severity) => (
@@ -47,6 +53,10 @@ export function AlertRuleForm({ action, rule, groups, tenants, targets }: { acti
                 </option>
               ))}
             </select>
+          </label>
+          <label className="grid gap-1">
+            Sync failing for (minutes)
+            <input name="afterMinutes" type="number" min={1} max={10_080} defaultValue={rule?.afterMinutes ?? 30} className="w-32 rounded-md border border-slate-300 px-3 py-1.5" />
           </label>
         </div>
         <fieldset className="grid gap-1 text-sm">

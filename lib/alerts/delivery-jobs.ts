@@ -8,7 +8,7 @@ import type { Severity } from "@/lib/incidents/model";
 import { leaseFree, openJobQueue, runWorkers } from "@/lib/jobs";
 import { processState } from "@/lib/process-state";
 
-import type { AlertMessage } from "./alert-message";
+import { severityLabel, type AlertMessage } from "./alert-message";
 import type { DeliveryResult } from "./delivery";
 import { sendEmail } from "./email";
 import { alertEmail } from "./email-content";
@@ -109,32 +109,47 @@ export async function send(target: AlertTarget, event: Pick<AlertEvent, "id" | "
   }
 }
 
-type EventDetails = { tenant?: string; incidentId?: string; title?: string; severity?: Severity; reason?: string };
+type EventDetails = { tenant?: string; incidentId?: string; title?: string; severity?: Severity; reason?: string; since?: string; minutes?: string };
+
+const INCIDENT_TRIGGERS: readonly AlertEvent["trigger"][] = ["newIncident", "incidentReopened"];
 
 function messageOf(event: Pick<AlertEvent, "trigger" | "tenantId" | "details">): AlertMessage {
   const details = event.details as EventDetails;
   const tenant = { title: "Customer", value: details.tenant ?? event.tenantId };
-  const appUrl = getConfig().appUrl;
-  if (event.trigger === "consentLost") {
-    return { title: `${tenant.value} removed the portal's access`, severity: "high", facts: [tenant, { title: "Reason", value: details.reason ?? "" }], url: `${appUrl}/tenants/${event.tenantId}` };
+  const tenantUrl = `${getConfig().appUrl}/tenants/${event.tenantId}`;
+  const reason = { title: "Reason", value: details.reason ?? "" };
+  switch (event.trigger) {
+    case "newIncident":
+    case "incidentReopened": {
+      const severity = details.severity ?? "unknown";
+      const label = event.trigger === "newIncident" ? severityLabel(severity) : `Reopened · ${severityLabel(severity)}`;
+      return { label, severity, title: details.title ?? "Incident", facts: [tenant, { title: "Incident", value: details.incidentId ?? "" }], url: `${tenantUrl}/incidents/${details.incidentId}` };
+    }
+    case "consentLost":
+      return { label: "Consent lost", title: `${tenant.value} removed the portal's access`, facts: [tenant, reason], url: tenantUrl };
+    case "syncFailing":
+      return {
+        label: "Sync failing",
+        title: `${tenant.value}: incidents not synced for over ${details.minutes} minutes`,
+        facts: [tenant, { title: "Last synced", value: details.since ?? "" }, reason],
+        url: tenantUrl,
+      };
+    case "writeAccessMissing":
+      return { label: "Write access missing", title: `${tenant.value} granted read access only`, facts: [tenant, reason], url: tenantUrl };
   }
-  return {
-    title: details.title ?? "New incident",
-    severity: details.severity ?? "unknown",
-    facts: [tenant, { title: "Incident", value: details.incidentId ?? "" }],
-    url: `${appUrl}/tenants/${event.tenantId}/incidents/${details.incidentId}`,
-  };
 }
 
 /** The webhook body (README: "Alerts"): the event, its tenant, and for incidents the incident. */
 function payloadOf(event: Pick<AlertEvent, "key" | "trigger" | "tenantId" | "at" | "details">, message: AlertMessage) {
   const details = event.details as EventDetails;
+  const incident = INCIDENT_TRIGGERS.includes(event.trigger);
   return {
     id: event.key,
     type: event.trigger,
     occurredAt: event.at.toISOString(),
     tenant: { id: event.tenantId, name: details.tenant ?? null },
-    ...(event.trigger === "newIncident" && { incident: { id: details.incidentId, title: details.title, severity: details.severity, url: message.url } }),
-    ...(event.trigger === "consentLost" && { reason: details.reason ?? null, url: message.url }),
+    url: message.url,
+    ...(incident ? { incident: { id: details.incidentId, title: details.title, severity: details.severity, url: message.url } } : { reason: details.reason ?? null }),
+    ...(event.trigger === "syncFailing" && { lastSyncedAt: details.since ?? null, minutes: Number(details.minutes) }),
   };
 }

@@ -10,21 +10,23 @@ export interface AlertEventInput {
   tenantId: string;
   /** For incidents: rules asking for a minimum severity match on it. */
   severity?: IncidentSeverity;
+  /** For "sync failing": the rules of this length (minutes without a sync) alert on it. */
+  afterMinutes?: number;
   details: Record<string, string | null>;
 }
 
 /**
  * Records events once each and, in the same statement, one pending delivery per target of every
- * rule they match: the trigger, the severity (the enum lists the most severe first) and the tenant,
- * as the rule names tenants (all, only these groups and tenants, or all but these). An event no
- * rule listens for is not recorded. Returns how many deliveries were queued: 0 for events raised before.
+ * rule they match: the trigger, the severity (the enum lists the most severe first), the minutes
+ * of a "sync failing" rule, and the tenant as the rule names tenants (all, only these groups and
+ * tenants, or all but these). An event no rule listens for is not recorded. Returns how many deliveries were queued: 0 for events raised before.
  */
 export async function raiseAlerts(events: AlertEventInput[], client: DatabaseClient = db()): Promise<number> {
   if (events.length === 0) return 0;
-  const rows = JSON.stringify(events.map((event) => ({ ...event, severity: event.severity ?? null })));
+  const rows = JSON.stringify(events.map((event) => ({ ...event, severity: event.severity ?? null, afterMinutes: event.afterMinutes ?? null })));
   return client.$executeRaw`
     WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS e(key text, trigger alert_trigger, "tenantId" uuid, severity incident_severity, details jsonb)
+      SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS e(key text, trigger alert_trigger, "tenantId" uuid, severity incident_severity, "afterMinutes" int, details jsonb)
     ), event AS (
       INSERT INTO alert_event (key, trigger, "tenantId", details)
       SELECT key, trigger, "tenantId", details FROM input i WHERE EXISTS (SELECT 1 FROM alert_rule r WHERE r.trigger = i.trigger)
@@ -33,7 +35,7 @@ export async function raiseAlerts(events: AlertEventInput[], client: DatabaseCli
     INSERT INTO alert_delivery ("eventId", "ruleId", "targetId")
     SELECT e.id, r.id, target FROM event e JOIN input i USING (key)
     JOIN alert_rule r ON r.trigger = i.trigger
-      AND (r."minSeverity" IS NULL OR i.severity <= r."minSeverity")
+      AND (r."minSeverity" IS NULL OR i.severity <= r."minSeverity") AND r."afterMinutes" IS NOT DISTINCT FROM i."afterMinutes"
       AND (r.tenants = 'all' OR (r.tenants = 'only') = (i."tenantId" = ANY (r."tenantIds")
         OR EXISTS (SELECT 1 FROM tenant_group_member m WHERE m."tenantId" = i."tenantId" AND m."groupId" = ANY (r."groupIds"))))
     CROSS JOIN unnest(r."targetIds") AS target

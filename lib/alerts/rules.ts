@@ -10,7 +10,8 @@ import { ACCESS_KINDS } from "@/lib/scopes/rules";
 
 export type { AlertRule } from "@/lib/db/generated/client";
 
-export const ALERT_TRIGGERS = ["newIncident", "consentLost"] as const;
+export const ALERT_TRIGGERS = ["newIncident", "incidentReopened", "consentLost", "syncFailing", "writeAccessMissing"] as const;
+const INCIDENT_TRIGGERS: readonly string[] = ["newIncident", "incidentReopened"];
 
 /** What a rule listens for, for which tenants (as staff access names them), and where it sends. */
 export const AlertRuleInput = z
@@ -19,12 +20,16 @@ export const AlertRuleInput = z
     name: z.string().trim().min(1, "Name the rule.").max(80, "Keep the name under 80 characters."),
     trigger: z.enum(ALERT_TRIGGERS, "Choose what the rule alerts on."),
     minSeverity: z.enum(SEVERITIES).optional().or(z.literal("").transform(() => undefined)),
+    afterMinutes: z.coerce.number("Give the minutes as a number.").int("Give whole minutes.").min(1, "Give at least 1 minute.").max(10_080, "Give at most 10,080 minutes (a week).").optional(),
     tenants: z.enum(ACCESS_KINDS, "Choose which tenants."),
     groupIds: formList(z.array(z.uuid()).max(1_000)),
     tenantIds: formList(z.array(z.uuid()).max(10_000)),
     targetIds: formList(z.array(z.uuid()).min(1, "Choose at least one target.").max(50)),
   })
   .superRefine((input, context) => {
+    if (input.trigger === "syncFailing" && input.afterMinutes === undefined) {
+      context.addIssue({ code: "custom", path: ["afterMinutes"], message: "Give how many minutes without a sync." });
+    }
     if (input.tenants !== "all" && input.groupIds.length + input.tenantIds.length === 0) {
       context.addIssue({ code: "custom", path: ["tenants"], message: "Choose the groups or tenants, or choose All tenants." });
     }
@@ -45,7 +50,8 @@ export async function saveAlertRule(input: z.infer<typeof AlertRuleInput>, actor
   const data = {
     name: input.name,
     trigger: input.trigger,
-    minSeverity: input.trigger === "newIncident" ? (input.minSeverity ?? null) : null,
+    minSeverity: INCIDENT_TRIGGERS.includes(input.trigger) ? (input.minSeverity ?? null) : null,
+    afterMinutes: input.trigger === "syncFailing" ? (input.afterMinutes ?? null) : null,
     tenants: input.tenants,
     groupIds: input.tenants === "all" ? [] : input.groupIds,
     tenantIds: input.tenants === "all" ? [] : input.tenantIds,

@@ -2,7 +2,7 @@ import "server-only";
 
 import type { Severity } from "@/lib/incidents/model";
 
-import { severityLabel, type AlertMessage } from "./alert-message";
+import type { AlertMessage } from "./alert-message";
 import { postJson, type DeliveryResult } from "./delivery";
 
 // What Teams incoming webhooks and Workflows webhook flows accept: https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using#send-adaptive-cards-using-an-incoming-webhook
@@ -21,13 +21,13 @@ interface AdaptiveCard {
 
 const COLORS: Record<Severity, string> = { high: "Attention", medium: "Warning", low: "Accent", informational: "Default", unknown: "Default" };
 
-export function teamsCard({ title, facts, url, severity }: AlertMessage): TeamsMessage {
+export function teamsCard({ label, severity, title, facts, url }: AlertMessage): TeamsMessage {
   const content: AdaptiveCard = {
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     version: "1.4",
     body: [
-      { type: "TextBlock", text: severityLabel(severity), color: COLORS[severity], weight: "Bolder", spacing: "None" },
+      { type: "TextBlock", text: label, color: severity ? COLORS[severity] : "Warning", weight: "Bolder", spacing: "None" },
       { type: "TextBlock", text: plainText(title), size: "Large", weight: "Bolder", wrap: true },
       { type: "FactSet", facts: facts.map((fact) => ({ title: plainText(fact.title), value: plainText(fact.value) })) },
     ],

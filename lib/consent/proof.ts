@@ -7,7 +7,7 @@ import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { inParallel } from "@/lib/parallel";
 import type { ConsentStatus } from "@/lib/db/generated/enums";
-import { canReadIncidents, getAppToken, INCIDENT_ROLES, TokenError } from "@/lib/tokens";
+import { canReadIncidents, canWriteIncidents, getAppToken, INCIDENT_ROLES, TokenError, WRITE_ROLES } from "@/lib/tokens";
 
 const ALL_STATUSES: readonly ConsentStatus[] = ["pending", "verifying", "consented", "denied", "lost", "error"];
 
@@ -130,6 +130,22 @@ async function settle(
     if (change.status === "lost") {
       await raiseAlerts(
         [{ key: `consentLost:${tenantId}:${current.consentedAt?.toISOString() ?? now.toISOString()}`, trigger: "consentLost", tenantId, details: { tenant: current.displayName, reason: change.reason ?? null } }],
+        tx,
+      );
+    }
+    const api = getConfig().incidentApi;
+    if (proven && !canWriteIncidents(api, change.roles ?? [])) {
+      // Once per consent: "Verify now" proves the same one again.
+      const consentedAt = current.status === "consented" && current.consentedAt ? current.consentedAt : now;
+      await raiseAlerts(
+        [
+          {
+            key: `writeAccessMissing:${tenantId}:${consentedAt.toISOString()}`,
+            trigger: "writeAccessMissing",
+            tenantId,
+            details: { tenant: current.displayName, reason: `The customer granted read access only; changing incidents needs ${WRITE_ROLES[api]}.` },
+          },
+        ],
         tx,
       );
     }

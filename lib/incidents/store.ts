@@ -1,8 +1,9 @@
 import "server-only";
 
+import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/db/generated/client";
-import { inScope, tenantIdIn, type TenantScope } from "@/lib/scopes";
+import { Prisma } from "@/lib/db/generated/client";
+import { inScope, tenantIdInSql, type TenantScope } from "@/lib/scopes";
 
 import { incidentPortalUrl, TIME_RANGES, type Incident, type Severity } from "./model";
 import { UNASSIGNED, type IncidentQuery } from "./query";
@@ -12,12 +13,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Upserts incidents as read from Microsoft, keyed by tenant and id, and returns those it did not
- * hold before. A row is replaced only by a copy updated at the same time or later, so an
- * overlapping or slower read never rolls it back.
+ * hold before and those it held as resolved that are open again. A row is replaced only by a copy
+ * updated at the same time or later, so an overlapping or slower read never rolls it back.
  * The link into Microsoft's portal is not stored: it follows from tenant and id, and a narrower
  * row makes every count over the store faster.
  */
-export async function saveIncidents(incidents: Incident[]): Promise<NewIncident[]> {
+export async function saveIncidents(incidents: Incident[]): Promise<IncidentChange[]> {
   const newest = new Map<string, Incident>();
   for (const incident of incidents) {
     if (Number.isNaN(Date.parse(incident.lastUpdatedAt))) continue;
@@ -36,14 +37,20 @@ export async function saveIncidents(incidents: Incident[]): Promise<NewIncident[
   // timestamptz(3) on both sides: the stored copy and the new one compare at the same precision. A
   // copy as new as the stored one replaces it only when it differs (a same-second update), so a
   // read that found nothing new writes nothing, and the tenant's changedAt moves only on a change.
-  // A row inserted, not updated, has no xmax: the incidents the store did not know before.
-  return db().$queryRaw<NewIncident[]>`
-    WITH changed AS (
-      INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "syncedAt")
-      SELECT r."tenantId", r.id, r.title, r.severity, r.status, r.classification, r.determination, r."assignedTo", lower(r."assignedTo"), r."createdAt", r."lastUpdatedAt", r.tags, now()
-      FROM jsonb_to_recordset(${rows}::jsonb) AS r(
+  // A row inserted, not updated, has no xmax: the incidents the store did not know before. Every
+  // part of the statement sees the rows as they were before it: `resolved` the ones held as resolved.
+  return db().$queryRaw<IncidentChange[]>`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS r(
         "tenantId" uuid, id text, title text, severity incident_severity, status incident_status, classification text, determination text,
         "assignedTo" text, "createdAt" timestamptz(3), "lastUpdatedAt" timestamptz(3), tags text[])
+    ), resolved AS (
+      SELECT i."tenantId", i.id FROM input r JOIN incident i ON i."tenantId" = r."tenantId" AND i.id = r.id
+      WHERE r.status <> 'resolved' AND i.status = 'resolved'
+    ), changed AS (
+      INSERT INTO incident ("tenantId", id, title, severity, status, classification, determination, "assignedTo", "assigneeKey", "createdAt", "lastUpdatedAt", tags, "syncedAt")
+      SELECT r."tenantId", r.id, r.title, r.severity, r.status, r.classification, r.determination, r."assignedTo", lower(r."assignedTo"), r."createdAt", r."lastUpdatedAt", r.tags, now()
+      FROM input r
       ON CONFLICT ("tenantId", id) DO UPDATE SET
         title = excluded.title, severity = excluded.severity, status = excluded.status, classification = excluded.classification,
         determination = excluded.determination, "assignedTo" = excluded."assignedTo", "assigneeKey" = excluded."assigneeKey", "createdAt" = excluded."createdAt",
@@ -52,15 +59,17 @@ export async function saveIncidents(incidents: Incident[]): Promise<NewIncident[
         OR (incident."lastUpdatedAt" = excluded."lastUpdatedAt"
           AND (incident.title, incident.severity, incident.status, incident.classification, incident.determination, incident."assignedTo", incident."createdAt", incident.tags)
             IS DISTINCT FROM (excluded.title, excluded.severity, excluded.status, excluded.classification, excluded.determination, excluded."assignedTo", excluded."createdAt", excluded.tags))
-      RETURNING "tenantId", id, title, severity, xmax = 0 AS inserted
+      RETURNING "tenantId", id, title, severity, "lastUpdatedAt", xmax = 0 AS inserted
     ), touched AS (
       UPDATE tenant_sync SET "changedAt" = now() WHERE "tenantId" IN (SELECT "tenantId" FROM changed)
     )
-    SELECT "tenantId"::text, id, title, severity::text FROM changed WHERE inserted`;
+    SELECT c."tenantId"::text, c.id, c.title, c.severity::text, c."lastUpdatedAt", CASE WHEN c.inserted THEN 'new' ELSE 'reopened' END AS change
+    FROM changed c LEFT JOIN resolved USING ("tenantId", id)
+    WHERE c.inserted OR resolved.id IS NOT NULL`;
 }
 
-/** An incident the store had not held before. */
-export type NewIncident = Pick<Incident, "tenantId" | "id" | "title" | "severity">;
+/** An incident the store had not held before, or held as resolved and now open again. */
+export type IncidentChange = Pick<Incident, "tenantId" | "id" | "title" | "severity"> & { lastUpdatedAt: Date; change: "new" | "reopened" };
 
 /**
  * What the store holds now, as a value a page can compare with the one it was rendered with: when
@@ -73,8 +82,10 @@ export async function storeVersion(scope: TenantScope, of?: { tenantId: string; 
     const incident = await db().incident.findUnique({ where: { tenantId_id: { tenantId: of.tenantId, id: of.incidentId } }, select: { syncedAt: true } });
     return incident?.syncedAt.toISOString() ?? null;
   }
-  const { _max } = await db().tenantSync.aggregate({ where: { tenantId: of ? of.tenantId : tenantIdIn(scope) }, _max: { changedAt: true } });
-  return _max.changedAt?.toISOString() ?? null;
+  const [{ changedAt }] = await db().$queryRaw<{ changedAt: Date | null }[]>`
+    SELECT max("changedAt") AS "changedAt" FROM tenant_sync
+    WHERE ${of ? Prisma.sql`"tenantId" = ${of.tenantId}::uuid` : tenantIdInSql(scope, Prisma.sql`"tenantId"`)}`;
+  return changedAt?.toISOString() ?? null;
 }
 
 /**
@@ -102,9 +113,11 @@ export interface IncidentPage {
 /** One page of the stored incidents in scope that match the query: filtered, sorted and paged by the database. */
 export async function findIncidents(scope: TenantScope, query: IncidentQuery): Promise<IncidentPage> {
   const where = whereOf(scope, query);
-  const rowsOf = (page: number) => db().incident.findMany({ where, orderBy: orderOf(query.sort), skip: (page - 1) * query.size, take: query.size });
+  const rowsOf = (page: number) => db().$queryRaw<IncidentRow[]>`
+    SELECT "tenantId"::text, id, title, severity::text, status::text, classification, determination, "assignedTo", "createdAt", "lastUpdatedAt", tags
+    FROM incident WHERE ${where} ORDER BY ${orderOf(query.sort)} LIMIT ${query.size} OFFSET ${(page - 1) * query.size}`;
   // The count and the page asked for at once; only a page beyond the last is read again, as the last.
-  const [total, asked] = await Promise.all([db().incident.count({ where }), rowsOf(query.page)]);
+  const [total, asked] = await Promise.all([countOf(scope, query), rowsOf(query.page)]);
   const pages = Math.max(1, Math.ceil(total / query.size));
   const page = Math.min(query.page, pages);
   const rows = page === query.page ? asked : await rowsOf(page);
@@ -113,9 +126,10 @@ export async function findIncidents(scope: TenantScope, query: IncidentQuery): P
 
 /** How many stored incidents match, by severity. */
 export async function countBySeverity(scope: TenantScope, query: IncidentQuery): Promise<Record<Severity, number>> {
-  const groups = await db().incident.groupBy({ by: ["severity"], where: whereOf(scope, { ...query, severity: undefined }), _count: true });
+  const groups = await db().$queryRaw<{ severity: Severity; count: number }[]>`
+    SELECT severity::text, count(*)::int AS count FROM incident WHERE ${whereOf(scope, { ...query, severity: undefined })} GROUP BY severity`;
   const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0, informational: 0, unknown: 0 };
-  for (const group of groups) counts[group.severity] = group._count;
+  for (const group of groups) counts[group.severity] = group.count;
   return counts;
 }
 
@@ -125,42 +139,65 @@ export async function storedIncidents(tenantId: string, ids: string[]): Promise<
   return new Map(rows.map((row) => [row.id, incidentOf(row)]));
 }
 
+/**
+ * How many stored incidents in scope match. PostgreSQL counts every incident with parallel workers,
+ * but a list of tenants in one: there a scope of most tenants counts every match less those of the
+ * tenants it leaves out, in one statement (one snapshot; every incident has its tenant). At 1,000
+ * tenants, a scope of all but 100: 52 ms instead of 81. PGlite has no parallel workers: the list is
+ * as fast as every incident there.
+ */
+async function countOf(scope: TenantScope, query: IncidentQuery): Promise<number> {
+  const matching = whereOf("everyTenant", query);
+  if (scope !== "everyTenant" && getConfig().database.kind === "postgres") {
+    const ids = [...scope.tenantIds];
+    // CASE evaluates only the subqueries of the branch it takes. NOT IN a subquery is a hash the
+    // planner does not estimate element by element as it does a list (2.5 ms for 900 ids).
+    const [{ count }] = await db().$queryRaw<{ count: number }[]>`
+      WITH outside AS (SELECT id FROM tenant WHERE id NOT IN (SELECT unnest(${ids}::uuid[])))
+      SELECT (CASE WHEN (SELECT count(*) FROM outside) < ${ids.length}
+        THEN (SELECT count(*) FROM incident WHERE ${matching}) - (SELECT count(*) FROM incident WHERE ${matching} AND "tenantId" IN (SELECT id FROM outside))
+        ELSE (SELECT count(*) FROM incident WHERE ${matching} AND "tenantId" = ANY (${ids}::uuid[])) END)::int AS count`;
+    return count;
+  }
+  const [{ count }] = await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM incident WHERE ${whereOf(scope, query)}`;
+  return count;
+}
+
+type IncidentRow = Omit<Incident, "createdAt" | "lastUpdatedAt" | "webUrl"> & { createdAt: Date; lastUpdatedAt: Date };
+
 // Only tenants that were consented have stored incidents, and offboarding deletes them, so every
-// tenant's queue needs no tenant condition: a join or a list of a thousand ids made the planner
-// leave its indexes.
-function whereOf(scope: TenantScope, query: IncidentQuery): Prisma.IncidentWhereInput {
-  const and: Prisma.IncidentWhereInput[] = [
-    { tenantId: tenantIdIn(scope) },
-    { lastUpdatedAt: { gte: new Date(Date.now() - TIME_RANGES[query.range] * DAY_MS) } },
-  ];
-  if (query.severity) and.push({ severity: { in: query.severity } });
-  if (query.status) and.push({ status: { in: query.status } });
+// tenant's queue needs no tenant condition: a join made the planner leave its indexes.
+function whereOf(scope: TenantScope, query: IncidentQuery): Prisma.Sql {
+  const and = [tenantIdInSql(scope, Prisma.sql`"tenantId"`), Prisma.sql`"lastUpdatedAt" >= ${new Date(Date.now() - TIME_RANGES[query.range] * DAY_MS)}`];
+  if (query.severity) and.push(Prisma.sql`severity IN (${Prisma.join(query.severity)})`);
+  if (query.status) and.push(Prisma.sql`status IN (${Prisma.join(query.status)})`);
   if (query.assignedTo) {
     const key = query.assignedTo.toLowerCase();
-    and.push({ assigneeKey: key === UNASSIGNED ? null : key });
+    and.push(key === UNASSIGNED ? Prisma.sql`"assigneeKey" IS NULL` : Prisma.sql`"assigneeKey" = ${key}`);
   }
   if (query.q) {
     // Digits are an incident id (or part of a title, e.g. a CVE); words are looked for in titles,
     // assignees and tags. Each arm has its index, so the planner can OR them.
-    const title = { title: { contains: query.q, mode: "insensitive" as const } };
-    and.push({
-      OR: INCIDENT_ID.test(query.q)
-        ? [{ id: query.q }, title]
-        : [title, { assignedTo: { contains: query.q, mode: "insensitive" } }, { tags: { has: query.q } }],
-    });
+    const contains = `%${query.q.replace(/[\\%_]/g, "\\$&")}%`;
+    and.push(
+      INCIDENT_ID.test(query.q)
+        ? Prisma.sql`(id = ${query.q} OR title ILIKE ${contains})`
+        : Prisma.sql`(title ILIKE ${contains} OR "assignedTo" ILIKE ${contains} OR tags @> ARRAY[${query.q}])`,
+    );
   }
-  return { AND: and };
+  return Prisma.join(and, " AND ");
 }
 
-function orderOf(sort: IncidentQuery["sort"]): Prisma.IncidentOrderByWithRelationInput[] {
-  const tieBreak: Prisma.IncidentOrderByWithRelationInput[] = [{ tenantId: "asc" }, { id: "desc" }];
-  if (sort === "created") return [{ createdAt: "desc" }, ...tieBreak];
+// Qualified: a bare name would be the output column of the same name, cast to text.
+function orderOf(sort: IncidentQuery["sort"]): Prisma.Sql {
+  const tieBreak = Prisma.sql`incident."tenantId", incident.id DESC`;
+  if (sort === "created") return Prisma.sql`incident."createdAt" DESC, ${tieBreak}`;
   // The severity enum lists the most severe first.
-  if (sort === "severity") return [{ severity: "asc" }, { lastUpdatedAt: "desc" }, ...tieBreak];
-  return [{ lastUpdatedAt: "desc" }, ...tieBreak];
+  if (sort === "severity") return Prisma.sql`incident.severity, incident."lastUpdatedAt" DESC, ${tieBreak}`;
+  return Prisma.sql`incident."lastUpdatedAt" DESC, ${tieBreak}`;
 }
 
-function incidentOf(row: Prisma.IncidentGetPayload<object>): Incident {
+function incidentOf(row: IncidentRow): Incident {
   return {
     id: row.id,
     tenantId: row.tenantId,

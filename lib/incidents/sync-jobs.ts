@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { leaseFree, openJobQueue, runWorkers, type JobQueue, type Workers } from "@/lib/jobs";
 import { processState } from "@/lib/process-state";
 
+import { raiseSyncFailingAlerts } from "./alerts";
 import { purgeIncidents } from "./store";
 import { syncTenant } from "./sync";
 
@@ -62,6 +63,7 @@ async function start(): Promise<Runner> {
         await addNewTenants();
         await queue.send(await dueTenants());
         workers.wake();
+        await raiseSyncFailingAlerts();
         if (Date.now() - purgedAt > PURGE_EVERY_MS) {
           purgedAt = Date.now();
           await purgeAlertEvents(config.incidentRetentionDays);

@@ -7,7 +7,7 @@ import { leaseFree } from "@/lib/jobs";
 
 import { incidentSource } from "./sources";
 import { WindowTooLarge } from "./source";
-import { raiseNewIncidentAlerts } from "./alerts";
+import { raiseIncidentAlerts } from "./alerts";
 import { saveIncidents } from "./store";
 import { UpstreamError, type UpstreamProblem } from "./upstream";
 
@@ -58,9 +58,9 @@ export async function syncTenant(tenantId: string, budgetMs: number): Promise<Sy
       let newest = from;
       try {
         for await (const page of incidentSource().updated(tenantId, { from: new Date(from), to: to === null ? null : new Date(to) })) {
-          const added = await saveIncidents(page);
+          const changes = await saveIncidents(page);
           // A backfill finds what existed before the tenant consented: nothing new to tell anyone.
-          if (backfilled) await raiseNewIncidentAlerts(added);
+          if (backfilled) await raiseIncidentAlerts(changes);
           saved += page.length;
           for (const incident of page) newest = Math.max(newest, Date.parse(incident.lastUpdatedAt) || from);
         }

@@ -7,7 +7,7 @@ import { Prisma } from "@/lib/db/generated/client";
  * The customer tenants a staff member sees: every tenant, or these. Every query that reads a
  * tenant's data for staff takes one, so a tenant out of scope answers as one that does not exist.
  */
-export type TenantScope = "everyTenant" | { tenantIds: readonly string[] };
+export type TenantScope = "everyTenant" | { tenantIds: ReadonlySet<string> };
 
 /**
  * A staff member's scope, read at each request so an admin's change applies at the next one.
@@ -41,16 +41,16 @@ export async function scopeOf(staff: { email: string; role: string }): Promise<T
     ) END AS "tenantIds"
     FROM every`;
   if (scope.every) return "everyTenant";
-  return { tenantIds: scope.tenantIds ? scope.tenantIds.split(",") : [] };
+  return { tenantIds: new Set(scope.tenantIds ? scope.tenantIds.split(",") : []) };
 }
 
 /** The part of a scope these tenants make up: how a page narrows a staff member's scope to what it shows. */
 export function narrowScope(scope: TenantScope, tenantIds: readonly string[]): TenantScope {
-  return { tenantIds: tenantIds.filter((tenantId) => inScope(scope, tenantId)) };
+  return { tenantIds: new Set(tenantIds.filter((tenantId) => inScope(scope, tenantId))) };
 }
 
 export function inScope(scope: TenantScope, tenantId: string): boolean {
-  return scope === "everyTenant" || scope.tenantIds.includes(tenantId);
+  return scope === "everyTenant" || scope.tenantIds.has(tenantId);
 }
 
 /** The scope as a Prisma condition on a tenant id column: nothing for every tenant. */

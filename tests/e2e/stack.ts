@@ -2,6 +2,8 @@
 export const E2E = {
   port: 3210,
   emulatorPort: 4543,
+  /** The portal sends alert email here; the test that expects mail listens on it (smtp-server). */
+  smtpPort: 2526,
   dataDir: ".data/e2e",
   get url() {
     return `http://localhost:${this.port}`;

@@ -55,5 +55,5 @@ export async function resetConsentedTenants(world: PortalWorld, tenantIds: strin
     forgetTenant(tenantId);
     forgetTenantIncidents(tenantId);
   }
-  await replaceTenants(world, tenantIds.map((id) => ({ id, displayName: id, addedBy: "test", status: "consented" as const, grantedRoles })));
+  await replaceTenants(world, tenantIds.map((id) => ({ id, displayName: id, addedBy: "test", status: "consented" as const, grantedRoles, consentedAt: new Date(), verifiedAt: new Date() })));
 }

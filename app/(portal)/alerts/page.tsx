@@ -46,6 +46,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                 <Cell>
                   {TRIGGER_LABEL[rule.trigger]}
                   {rule.minSeverity && `, ${SEVERITY_LABEL[rule.minSeverity].toLowerCase()} or more severe`}
+                  {rule.afterMinutes !== null && ` for ${rule.afterMinutes} minutes`}
                 </Cell>
                 <Cell>{forTenants(rule)}</Cell>
                 <Cell>{listed(rule.targetIds) || "—"}</Cell>

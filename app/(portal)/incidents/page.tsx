@@ -28,12 +28,11 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const staff = await requireStaff();
   const params = await searchParams;
   const query = IncidentQuery.parse(params);
-  const groups = await listGroups(staff.scope);
+  // The version is of everything the staff member sees, as the changes notice polls it. Read before
+  // the rows: a change committed in between makes the notice show, never hides it.
+  const [groups, version] = await Promise.all([listGroups(staff.scope), storeVersion(staff.scope)]);
   const group = groups.find((candidate) => candidate.id === query.group);
   const scope = group ? narrowScope(staff.scope, group.tenantIds) : staff.scope;
-  // Of everything the staff member sees, as the changes notice polls it. Read before the rows: a
-  // change committed in between makes the notice show, never hides it.
-  const version = await storeVersion(staff.scope);
   const [result, statuses, assignees] = await Promise.all([findIncidents(scope, query), tenantSyncStatuses(scope), staffSeen()]);
   const names = new Map(statuses.map((status) => [status.tenantId, status.name]));
   return (

@@ -9,7 +9,7 @@ import { closedPort } from "./receiver";
 
 const FROM = "Contoso alerts <alerts@contoso.example>";
 const TITLE = `Ransomware on <img src=x onerror="alert(1)"> & FILE01`;
-const MESSAGE = { title: TITLE, severity: "high" as const, facts: [{ title: "Customer", value: "Fabrikam <script>" }], url: "http://localhost:3000/incidents/fabrikam/42" };
+const MESSAGE = { label: "High severity", title: TITLE, severity: "high" as const, facts: [{ title: "Customer", value: "Fabrikam <script>" }], url: "http://localhost:3000/incidents/fabrikam/42" };
 
 interface Received {
   from: string;

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { deliver } from "@/lib/alerts/delivery-jobs";
+import { verifyTenant } from "@/lib/consent/proof";
+import { raiseSyncFailingAlerts } from "@/lib/incidents/alerts";
 import { raiseAlerts } from "@/lib/alerts/events";
 import { saveAlertRule } from "@/lib/alerts/rules";
 import { createTarget, type AlertTarget } from "@/lib/alerts/targets";
@@ -15,7 +17,7 @@ import { ADMIN, FABRIKAM_TENANT_ID as FABRIKAM, PORTAL_APP_ID, TAILSPIN_TENANT_I
 
 interface Received {
   eventId: string;
-  body: { type: string; tenant: { id: string; name: string }; incident?: { id: string; severity: string; title: string }; reason?: string };
+  body: { type: string; tenant: { id: string; name: string }; incident?: { id: string; severity: string; title: string }; reason?: string; minutes?: number };
   signed: boolean;
 }
 
@@ -63,6 +65,10 @@ describe("alert rules deliver to a signed webhook, once", () => {
     const rules = [
       { name: "High in Region NL", trigger: "newIncident" as const, minSeverity: "high" as const, tenants: "only" as const, groupIds: [group.id], tenantIds: [], targetIds: [target.id] },
       { name: "Consent lost anywhere", trigger: "consentLost" as const, tenants: "all" as const, groupIds: [], tenantIds: [], targetIds: [target.id] },
+      { name: "Reopened in Region NL", trigger: "incidentReopened" as const, tenants: "only" as const, groupIds: [group.id], tenantIds: [], targetIds: [target.id] },
+      { name: "Sync failing half an hour", trigger: "syncFailing" as const, afterMinutes: 30, tenants: "all" as const, groupIds: [], tenantIds: [], targetIds: [target.id] },
+      { name: "Sync failing two hours", trigger: "syncFailing" as const, afterMinutes: 120, tenants: "all" as const, groupIds: [], tenantIds: [], targetIds: [target.id] },
+      { name: "Read only", trigger: "writeAccessMissing" as const, tenants: "all" as const, groupIds: [], tenantIds: [], targetIds: [target.id] },
     ];
     for (const rule of rules) expect(await saveAlertRule(rule, ADMIN.upn)).toMatchObject({ ok: true });
     // The first sync is a backfill: what existed before the tenant consented raises nothing.
@@ -123,6 +129,61 @@ describe("alert rules deliver to a signed webhook, once", () => {
     const [delivery] = await world.database.client.alertDelivery.findMany({ where: { event: { key: `newIncident:${FABRIKAM}:${incident.id}` } } });
     await Promise.all([deliver(delivery.id), deliver(delivery.id)]);
     expect(received).toHaveLength(1);
+  });
+
+  it("delivers an incident resolved and reopened in Microsoft once; not one reopened outside the group", async () => {
+    const mine = await world.emulator.control.createIncident(FABRIKAM, { displayName: "Back again", severity: "low" });
+    const theirs = await world.emulator.control.createIncident(TAILSPIN, { displayName: "Back elsewhere", severity: "low" });
+    await syncBoth();
+    for (const [tenantId, incident] of [[FABRIKAM, mine], [TAILSPIN, theirs]] as const) {
+      await world.emulator.control.updateIncident(tenantId, incident.id, { status: "resolved", classification: "falsePositive", determination: "notMalicious" });
+    }
+    await syncBoth();
+    for (const [tenantId, incident] of [[FABRIKAM, mine], [TAILSPIN, theirs]] as const) await world.emulator.control.updateIncident(tenantId, incident.id, { status: "active" });
+    await syncBoth();
+    await syncBoth();
+    await deliverDue();
+    expect(received.filter((request) => request.body.type === "incidentReopened")).toEqual([
+      { eventId: expect.stringMatching(`^incidentReopened:${FABRIKAM}:${mine.id}:`), signed: true, body: expect.objectContaining({ incident: expect.objectContaining({ id: String(mine.id), title: "Back again" }) }) },
+    ]);
+  });
+
+  it("delivers 'sync failing' once a tenant has gone unsynced longer than a rule's minutes, once per outage", async () => {
+    world.emulator.control.setFaults(FABRIKAM, { forceStatus: 429, retryAfterSeconds: 3600, endpoints: ["graph"] });
+    await syncBoth();
+    expect(await world.database.client.tenantSync.findUniqueOrThrow({ where: { tenantId: FABRIKAM } })).toMatchObject({ problem: "throttled" });
+    await raiseSyncFailingAlerts();
+    await deliverDue();
+    expect(received).toEqual([]);
+
+    // Half an hour later, as far as the sync state tells.
+    const lastSuccessAt = new Date(Date.now() - 31 * 60_000);
+    await world.database.client.tenantSync.update({ where: { tenantId: FABRIKAM }, data: { lastSuccessAt } });
+    await raiseSyncFailingAlerts();
+    await raiseSyncFailingAlerts();
+    await deliverDue();
+    expect(received).toEqual([
+      {
+        eventId: `syncFailing:${FABRIKAM}:${lastSuccessAt.toISOString()}:30`,
+        signed: true,
+        body: expect.objectContaining({ type: "syncFailing", minutes: 30, reason: expect.stringContaining("throttling") }),
+      },
+    ]);
+
+    world.emulator.control.clearFaults(FABRIKAM);
+    await syncBoth();
+    await raiseSyncFailingAlerts();
+    await deliverDue();
+    expect(received).toHaveLength(1);
+  });
+
+  it("delivers 'write access missing' once when a consent is proven without write access", async () => {
+    expect(await verifyTenant(FABRIKAM, ADMIN.upn)).toMatchObject({ proven: true });
+    expect(await verifyTenant(FABRIKAM, ADMIN.upn)).toMatchObject({ proven: true });
+    await deliverDue();
+    expect(received).toEqual([
+      { eventId: expect.stringMatching(`^writeAccessMissing:${FABRIKAM}:`), signed: true, body: expect.objectContaining({ type: "writeAccessMissing", reason: expect.stringContaining("SecurityIncident.ReadWrite.All") }) },
+    ]);
   });
 
   it("delivers 'consent lost' when a customer removes the portal's access", async () => {

@@ -19,6 +19,7 @@ describe("Microsoft Teams alerts", () => {
     receiver.answers.push({ status: 202 });
     const card = teamsCard({
       title: "Ransomware activity on FILE01",
+      label: "High severity",
       severity: "high",
       facts: [
         { title: "Customer", value: "Fabrikam" },
@@ -62,6 +63,7 @@ describe("Microsoft Teams alerts", () => {
   it("shows a customer's Markdown as text, so an incident title cannot become a link", () => {
     const card = teamsCard({
       title: "[Sign in again](https://evil.example) **now**\n- urgent",
+      label: "Low severity",
       severity: "low",
       facts: [{ title: "Customer", value: "_Fabrikam_" }],
       url: INCIDENT_URL,
@@ -74,7 +76,7 @@ describe("Microsoft Teams alerts", () => {
 
   it("treats a refusal from Teams like a webhook's", async () => {
     receiver.answers.push({ status: 400, body: "Summary or Text is required." }, { status: 429, body: "Too many requests" });
-    const card = teamsCard({ title: "t", severity: "medium", facts: [], url: INCIDENT_URL });
+    const card = teamsCard({ label: "Medium severity", title: "t", severity: "medium", facts: [], url: INCIDENT_URL });
 
     expect(await sendTeams(receiver.url, card, { timeoutMs: 5_000 })).toEqual({
       ok: false,

@@ -54,7 +54,7 @@ describe("staff see only the tenants they serve", () => {
     await setRule(`user:${ANALYST.upn}`, ANALYST.upn, { kind: "only", groupIds: [group.id], tenantIds: [] }, ADMIN.upn);
     const scoped = await scope();
 
-    expect(scoped).toEqual({ tenantIds: [FABRIKAM] });
+    expect(scoped).toEqual({ tenantIds: new Set([FABRIKAM]) });
     expect((await listTenants(scoped)).map((tenant) => tenant.id)).toEqual([FABRIKAM]);
     const every = await shown("everyTenant");
     const mine = await shown(scoped);
@@ -81,7 +81,7 @@ describe("staff see only the tenants they serve", () => {
     expect(await findTenant(scoped, TAILSPIN)).toBeNull();
     expect(await storeVersion(scoped, { tenantId: TAILSPIN })).toBe(await storeVersion(scoped, { tenantId: NOBODY }));
     expect(await storeVersion(scoped, { tenantId: TAILSPIN })).toBeNull();
-    const [incident] = (await findIncidents({ tenantIds: [TAILSPIN] }, query)).incidents;
+    const [incident] = (await findIncidents({ tenantIds: new Set([TAILSPIN]) }, query)).incidents;
     const seen = { assignedTo: incident.assignedTo, status: incident.status, classification: incident.classification, lastUpdatedAt: incident.lastUpdatedAt };
     const outOfScope = await triageIncident({ email: ANALYST.upn, scope: scoped }, TAILSPIN, incident.id, { assignedTo: ANALYST.upn }, seen, { check: "store" });
     const missing = await triageIncident({ email: ANALYST.upn, scope: scoped }, NOBODY, incident.id, { assignedTo: ANALYST.upn }, seen, { check: "store" });
@@ -92,10 +92,10 @@ describe("staff see only the tenants they serve", () => {
   it("gives the members of an Entra group that group's rule, added to their own", async () => {
     await setRule(`user:${ANALYST.upn}`, ANALYST.upn, { kind: "only", groupIds: [], tenantIds: [FABRIKAM] }, ADMIN.upn);
     await setRule(`group:${ENTRA_GROUP}`, "SOC Tailspin", { kind: "only", groupIds: [], tenantIds: [TAILSPIN] }, ADMIN.upn);
-    expect(await scope()).toEqual({ tenantIds: [FABRIKAM] });
+    expect(await scope()).toEqual({ tenantIds: new Set([FABRIKAM]) });
 
     await recordStaffSignIn({ upn: ANALYST.upn, name: ANALYST.name, entraGroups: [ENTRA_GROUP.toUpperCase()] });
-    expect(new Set(((await scope()) as { tenantIds: string[] }).tenantIds)).toEqual(new Set([FABRIKAM, TAILSPIN]));
+    expect(await scope()).toEqual({ tenantIds: new Set([FABRIKAM, TAILSPIN]) });
   });
 
   it("shows all tenants but the excluded ones to an 'all but' rule", async () => {
@@ -121,7 +121,7 @@ describe("staff see only the tenants they serve", () => {
   it("shows nothing to staff no rule names once the default rule says no tenant", async () => {
     await setRule("default", "Everyone else", { kind: "only", groupIds: [], tenantIds: [] }, ADMIN.upn);
     const scoped = await scope();
-    expect(scoped).toEqual({ tenantIds: [] });
+    expect(scoped).toEqual({ tenantIds: new Set() });
     expect(await listTenants(scoped)).toEqual([]);
     expect(await shown(scoped)).toEqual({ tenants: new Set(), total: 0 });
     expect(await storeVersion(scoped)).toBeNull();
