@@ -31,7 +31,7 @@ export interface JobQueue {
 
 // One pg-boss per process, whatever the number of queues: on PGlite, two engines starting at once
 // interleave their setup transactions on the one connection, and both fail.
-const state = processState("job-engine", () => ({ boss: null as Promise<PgBoss> | null, open: 0 }));
+const state = processState("job-engine", () => ({ boss: null as Promise<PgBoss> | null, open: 0, created: Promise.resolve() }));
 
 export async function openJobQueue(database: DatabaseConfig, name: string, options: { leaseSeconds: number }): Promise<JobQueue> {
   state.boss ??= startEngine(database).catch((error: unknown) => {
@@ -39,8 +39,11 @@ export async function openJobQueue(database: DatabaseConfig, name: string, optio
     throw error;
   });
   const boss = await state.boss;
-  // "short": at most one waiting job per key, so every instance may queue what is due.
-  await boss.createQueue(name, { name, policy: "short", retryLimit: 0, expireInSeconds: options.leaseSeconds });
+  // One queue created at a time per process: on a new PostgreSQL database, pg-boss attaching two
+  // queues' tables at once deadlocked, and the sync did not start.
+  const created = state.created.then(() => createQueue(boss, name, options.leaseSeconds));
+  state.created = created.catch(() => undefined);
+  await created;
   state.open++;
   return {
     send: (keys) => (keys.length ? boss.insert(keys.map((key) => ({ name, data: { key }, singletonKey: key }))) : Promise.resolve()),
@@ -53,6 +56,18 @@ export async function openJobQueue(database: DatabaseConfig, name: string, optio
       await boss.stop({ graceful: false, wait: true });
     },
   };
+}
+
+/** Another instance creating a queue at the same moment can still deadlock with this one: PostgreSQL ends one of them, which tries again. */
+async function createQueue(boss: PgBoss, name: string, leaseSeconds: number, attempt = 1): Promise<void> {
+  try {
+    // "short": at most one waiting job per key, so every instance may queue what is due.
+    await boss.createQueue(name, { name, policy: "short", retryLimit: 0, expireInSeconds: leaseSeconds });
+  } catch (error) {
+    if ((error as { code?: string }).code !== "40P01" || attempt >= 5) throw error;
+    await sleep(100 * attempt);
+    await createQueue(boss, name, leaseSeconds, attempt + 1);
+  }
 }
 
 async function startEngine(database: DatabaseConfig): Promise<PgBoss> {

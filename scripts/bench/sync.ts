@@ -145,7 +145,7 @@ async function observeCycles(prisma: PrismaClient, emulatorUrl: string, tenantId
  * No tenant due for a day, and no sync running. Holding every tenant back and letting the syncs in
  * flight end leaves none running, but each sets its own next attempt as it ends: hold them again.
  */
-async function pauseSyncs(prisma: PrismaClient, emulatorUrl: string, log?: SyncLog): Promise<IdleMoment> {
+export async function pauseSyncs(prisma: PrismaClient, emulatorUrl: string, log?: SyncLog): Promise<IdleMoment> {
   const hold = () => prisma.$executeRaw`UPDATE tenant_sync SET "nextAttemptAt" = now() + interval '1 day'`;
   await hold();
   await idleMoment(prisma, emulatorUrl, log);

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { syncTenant } from "@/lib/incidents/sync";
+import { Instances } from "@/tests/support/instances";
 import { resetConsentedTenants, startPortalWorld, type PortalWorld } from "@/tests/support/portal";
 import { upstreamIncidents } from "@/tests/support/upstream";
 import {
@@ -20,24 +20,11 @@ const INTERVAL_SECONDS = 2;
 const LEASE_SECONDS = 4;
 
 let world: PortalWorld;
-const instances: ChildProcess[] = [];
+const instances = new Instances({ SYNC_INTERVAL_SECONDS: String(INTERVAL_SECONDS), SYNC_LEASE_SECONDS: String(LEASE_SECONDS), UPSTREAM_TIMEOUT_SECONDS: "10" });
+const startInstance = () => instances.start();
 const control = () => world.emulator.control;
 const graphCalls = (tenantId: string) => control().counters().byEndpoint.graph?.[tenantId] ?? 0;
 const syncState = (tenantId: string) => world.database.client.tenantSync.findUnique({ where: { tenantId } });
-
-/** A portal instance's sync in its own process, against the test's database and emulator. */
-async function startInstance(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/sync-instance.ts"], {
-    env: { ...process.env, SYNC_INTERVAL_SECONDS: String(INTERVAL_SECONDS), SYNC_LEASE_SECONDS: String(LEASE_SECONDS), UPSTREAM_TIMEOUT_SECONDS: "10" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  instances.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (data: Buffer) => data.toString().includes("ready") && resolve());
-    child.on("exit", (code) => reject(new Error(`The instance exited (${code}) before it was ready`)));
-  });
-  return child;
-}
 
 async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, seconds = 60): Promise<T> {
   for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; await sleep(100)) {
@@ -54,7 +41,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("several portal instances on one
     for (const tenant of [...STEADY, LITWARE]) await control().grantConsent(tenant, APP, { graph: ["SecurityIncident.Read.All"], defender: [] });
   });
   afterAll(async () => {
-    for (const child of instances) child.kill("SIGKILL");
+    instances.killAll();
     await world.close();
   });
 
@@ -84,7 +71,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("several portal instances on one
   });
 
   it("reads each tenant once per interval in total, however many instances share the work", async () => {
-    for (const child of instances.splice(0)) child.kill("SIGKILL");
+    instances.killAll();
     await resetConsentedTenants(world, STEADY);
     await Promise.all([startInstance(), startInstance()]);
     for (const tenant of STEADY) await waitFor(`${tenant}'s first sync`, () => syncState(tenant), (state) => state?.lastSuccessAt != null);
