@@ -59,7 +59,6 @@ export async function sendTest(id: string): Promise<DeliveryResult | null> {
   const target = await db().alertTarget.findUnique({ where: { id } });
   if (!target) return null;
   return send(target, {
-    id: 0n,
     key: `test:${randomUUID()}`,
     trigger: "newIncident",
     tenantId: "00000000-0000-0000-0000-000000000000",
