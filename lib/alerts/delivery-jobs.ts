@@ -13,6 +13,7 @@ import type { DeliveryResult } from "./delivery";
 import { sendEmail } from "./email";
 import { alertEmail } from "./email-content";
 import { sendTeams, teamsCard } from "./teams";
+import { INCIDENT_TRIGGERS } from "./events";
 import { sendWebhook } from "./webhook";
 
 const QUEUE = "alert-delivery";
@@ -115,8 +116,6 @@ export async function send(target: Pick<AlertTarget, "channel" | "address" | "se
 }
 
 type EventDetails = { tenant?: string; incidentId?: string; title?: string; severity?: Severity; reason?: string; since?: string; minutes?: string };
-
-const INCIDENT_TRIGGERS: readonly AlertEvent["trigger"][] = ["newIncident", "incidentReopened"];
 
 function messageOf(event: Pick<AlertEvent, "trigger" | "tenantId" | "details">): AlertMessage {
   const details = event.details as EventDetails;

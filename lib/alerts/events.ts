@@ -3,6 +3,9 @@ import "server-only";
 import { db, type DatabaseClient } from "@/lib/db";
 import type { AlertTrigger, IncidentSeverity } from "@/lib/db/generated/client";
 
+/** The triggers about one incident: their rules may ask for a minimum severity, their alerts carry the incident. */
+export const INCIDENT_TRIGGERS: readonly AlertTrigger[] = ["newIncident", "incidentReopened"];
+
 export interface AlertEventInput {
   /** Unique per happening: a second instance noticing the same one raises nothing. */
   key: string;

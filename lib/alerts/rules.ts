@@ -8,10 +8,11 @@ import type { AlertDelivery, AlertEvent, AlertRule } from "@/lib/db/generated/cl
 import { SEVERITIES } from "@/lib/incidents/model";
 import { ACCESS_KINDS } from "@/lib/scopes/rules";
 
+import { INCIDENT_TRIGGERS } from "./events";
+
 export type { AlertRule } from "@/lib/db/generated/client";
 
 export const ALERT_TRIGGERS = ["newIncident", "incidentReopened", "consentLost", "syncFailing", "writeAccessMissing"] as const;
-const INCIDENT_TRIGGERS: readonly string[] = ["newIncident", "incidentReopened"];
 
 /** What a rule listens for, for which tenants (as staff access names them), and where it sends. */
 export const AlertRuleInput = z

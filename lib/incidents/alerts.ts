@@ -31,18 +31,23 @@ export async function raiseIncidentAlerts(changes: IncidentChange[]): Promise<vo
 /**
  * A "sync failing" event for each consented tenant whose last sync failed and whose incidents were
  * last read longer ago than a rule's minutes (or, never read, consented that long ago): one per
- * outage and rule length, however often instances look.
+ * outage and rule length. Instances look every second; an outage already raised is left out.
  */
 export async function raiseSyncFailingAlerts(): Promise<void> {
-  const failing = await db().$queryRaw<{ tenantId: string; name: string; since: Date; minutes: number; lastError: string | null }[]>`
-    SELECT s."tenantId"::text, t."displayName" AS name, coalesce(s."lastSuccessAt", t."consentedAt") AS since, r.minutes, s."lastError"
-    FROM (SELECT DISTINCT "afterMinutes" AS minutes FROM alert_rule WHERE trigger = 'syncFailing') r
-    JOIN tenant_sync s ON s.problem IS NOT NULL
-    JOIN tenant t ON t.id = s."tenantId" AND t.status = 'consented'
-    WHERE coalesce(s."lastSuccessAt", t."consentedAt") < now() - make_interval(mins => r.minutes)`;
+  const failing = await db().$queryRaw<{ key: string; tenantId: string; name: string; since: Date; minutes: number; lastError: string | null }[]>`
+    SELECT * FROM (
+      SELECT 'syncFailing:' || s."tenantId" || ':' || to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || ':' || r.minutes AS key,
+        s."tenantId"::text, t."displayName" AS name, since, r.minutes, s."lastError"
+      FROM (SELECT DISTINCT "afterMinutes" AS minutes FROM alert_rule WHERE trigger = 'syncFailing') r
+      JOIN tenant_sync s ON s.problem IS NOT NULL
+      JOIN tenant t ON t.id = s."tenantId" AND t.status = 'consented'
+      CROSS JOIN LATERAL (SELECT coalesce(s."lastSuccessAt", t."consentedAt") AS since) o
+      WHERE since < now() - make_interval(mins => r.minutes)
+    ) outage
+    WHERE NOT EXISTS (SELECT 1 FROM alert_event e WHERE e.key = outage.key)`;
   await raiseAlerts(
     failing.map((tenant) => ({
-      key: `syncFailing:${tenant.tenantId}:${tenant.since.toISOString()}:${tenant.minutes}`,
+      key: tenant.key,
       trigger: "syncFailing" as const,
       tenantId: tenant.tenantId,
       afterMinutes: tenant.minutes,

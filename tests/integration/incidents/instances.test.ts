@@ -21,7 +21,6 @@ const LEASE_SECONDS = 4;
 
 let world: PortalWorld;
 const instances = new Instances({ SYNC_INTERVAL_SECONDS: String(INTERVAL_SECONDS), SYNC_LEASE_SECONDS: String(LEASE_SECONDS), UPSTREAM_TIMEOUT_SECONDS: "10" });
-const startInstance = () => instances.start();
 const control = () => world.emulator.control;
 const graphCalls = (tenantId: string) => control().counters().byEndpoint.graph?.[tenantId] ?? 0;
 const syncState = (tenantId: string) => world.database.client.tenantSync.findUnique({ where: { tenantId } });
@@ -54,12 +53,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("several portal instances on one
     await resetConsentedTenants(world, [LITWARE]);
     // Slow enough that the backfill of 1,200 incidents outlives the moment its instance dies.
     control().setFaults(LITWARE, { latencyMs: 300, endpoints: ["graph"] });
-    const first = await startInstance();
+    const first = await instances.start();
     const started = await waitFor("a saved backfill cursor", () => syncState(LITWARE), (state) => state?.cursor != null);
     // Killed mid-slice (a slice is half the lease), before the other instance starts: the tenant stays claimed.
     first.kill("SIGKILL");
     control().resetCounters();
-    await startInstance();
+    await instances.start();
     control().clearFaults(LITWARE);
 
     const done = await waitFor("the backfill to finish", () => syncState(LITWARE), (state) => state?.lastSuccessAt != null);
@@ -73,7 +72,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("several portal instances on one
   it("reads each tenant once per interval in total, however many instances share the work", async () => {
     instances.killAll();
     await resetConsentedTenants(world, STEADY);
-    await Promise.all([startInstance(), startInstance()]);
+    await Promise.all([instances.start(), instances.start()]);
     for (const tenant of STEADY) await waitFor(`${tenant}'s first sync`, () => syncState(tenant), (state) => state?.lastSuccessAt != null);
     control().resetCounters();
     await sleep(3 * INTERVAL_SECONDS * 1000 + 500);
