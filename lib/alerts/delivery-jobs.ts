@@ -1,6 +1,8 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 
+import DataLoader from "dataloader";
+
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import type { AlertEvent, AlertTarget, AlertTrigger } from "@/lib/db/generated/client";
@@ -13,7 +15,7 @@ import type { DeliveryResult } from "./delivery";
 import { sendEmail } from "./email";
 import { alertEmail } from "./email-content";
 import { sendTeams, teamsCard } from "./teams";
-import { INCIDENT_TRIGGERS } from "./events";
+import { deliveriesQueued, INCIDENT_TRIGGERS } from "./events";
 import { sendWebhook } from "./webhook";
 
 const QUEUE = "alert-delivery";
@@ -39,20 +41,35 @@ async function start() {
   const queue = await openJobQueue(getConfig().database, QUEUE, { leaseSeconds: LEASE_SECONDS });
   const workers = runWorkers(queue, { concurrency: CONCURRENCY, pollMs: POLL_MS }, (key) => deliver(BigInt(key)));
   let stopped = false;
+  // Deliveries queued in this process (by its sync, say) are dispatched at once; those queued by
+  // another instance, or due for a retry, at the next tick.
+  let queuedMeanwhile = false;
+  let tick: AbortController | undefined;
+  const onQueued = () => {
+    queuedMeanwhile = true;
+    tick?.abort();
+  };
+  deliveriesQueued().addEventListener("queued", onQueued);
   const dispatcher = (async () => {
     while (!stopped) {
+      queuedMeanwhile = false;
       try {
         await queue.send(await dueDeliveries());
         workers.wake();
       } catch (error) {
         console.error("Alert dispatch failed:", error instanceof Error ? error.message : error);
       }
-      await sleep(DISPATCH_EVERY_MS);
+      if (queuedMeanwhile) continue;
+      tick = new AbortController();
+      await sleep(DISPATCH_EVERY_MS, undefined, { signal: tick.signal }).catch(() => {});
+      tick = undefined;
     }
   })();
   return {
     stop: async () => {
       stopped = true;
+      deliveriesQueued().removeEventListener("queued", onQueued);
+      tick?.abort();
       await dispatcher;
       await workers.stop();
       await queue.stop();
@@ -68,35 +85,56 @@ async function dueDeliveries(): Promise<string[]> {
   return rows.map((row) => String(row.id));
 }
 
+type Claimed = Pick<AlertEvent, "key" | "tenantId" | "at" | "details"> & { id: bigint; attempts: number; trigger: AlertTrigger; target: Pick<AlertTarget, "channel" | "address" | "secret"> | null };
+
+/**
+ * Claims deliveries that are due and that no other instance is attempting, with their events and
+ * targets, in one statement. The workers start a fetched batch of jobs at once and their claims
+ * are made together: a burst of a thousand deliveries is bounded by the database's round trips.
+ */
+function claims(): DataLoader<bigint, Claimed | undefined> {
+  return processState("alert-delivery.claims", () =>
+    new DataLoader<bigint, Claimed | undefined>(
+      async (ids) => {
+        const rows = await db().$queryRaw<Claimed[]>`
+          WITH claimed AS (
+            UPDATE alert_delivery s SET "lastStartedAt" = now(), attempts = attempts + 1
+            WHERE id = ANY(${ids}) AND status = 'pending' AND "nextAttemptAt" <= now() AND ${leaseFree(LEASE_SECONDS)}
+            RETURNING id, attempts, "eventId", "targetId"
+          )
+          SELECT c.id, c.attempts, e.key, e.trigger::text, e."tenantId"::text, e.at, e.details,
+            CASE WHEN t.id IS NULL THEN NULL ELSE jsonb_build_object('channel', t.channel, 'address', t.address, 'secret', t.secret) END AS target
+          FROM claimed c JOIN alert_event e ON e.id = c."eventId" LEFT JOIN alert_target t ON t.id = c."targetId"`;
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        // One claim per delivery, whoever else asked for it in the same batch.
+        return ids.map((id) => {
+          const row = byId.get(id);
+          byId.delete(id);
+          return row;
+        });
+      },
+      { cache: false, maxBatchSize: CONCURRENCY },
+    ),
+  );
+}
+
 /**
  * One attempt at a delivery, if it is due and no other instance is making one: sends the event
  * through its target and records the target's answer; a failure that may pass is tried again later.
  */
 export async function deliver(id: bigint): Promise<void> {
-  // Claimed with its event and target in one statement: a burst of a thousand deliveries is
-  // bounded by the database's round trips, not by the receivers.
-  const [claimed] = await db().$queryRaw<(Pick<AlertEvent, "key" | "tenantId" | "at" | "details"> & { attempts: number; trigger: AlertTrigger; target: Pick<AlertTarget, "channel" | "address" | "secret"> | null })[]>`
-    WITH claimed AS (
-      UPDATE alert_delivery s SET "lastStartedAt" = now(), attempts = attempts + 1
-      WHERE id = ${id} AND status = 'pending' AND "nextAttemptAt" <= now() AND ${leaseFree(LEASE_SECONDS)}
-      RETURNING attempts, "eventId", "targetId"
-    )
-    SELECT c.attempts, e.key, e.trigger::text, e."tenantId"::text, e.at, e.details,
-      CASE WHEN t.id IS NULL THEN NULL ELSE jsonb_build_object('channel', t.channel, 'address', t.address, 'secret', t.secret) END AS target
-    FROM claimed c JOIN alert_event e ON e.id = c."eventId" LEFT JOIN alert_target t ON t.id = c."targetId"`;
+  const claimed = await claims().load(id);
   if (!claimed) return;
   const result: DeliveryResult = claimed.target ? await send(claimed.target, claimed) : { ok: false, message: "The target was deleted.", retryable: false };
   const retry = !result.ok && result.retryable && claimed.attempts < MAX_ATTEMPTS;
-  await db().alertDelivery.update({
-    where: { id },
-    data: {
-      status: result.ok ? "sent" : retry ? "pending" : "failed",
-      answer: result.ok ? `Answered ${result.status}.` : result.message,
-      sentAt: result.ok ? new Date() : null,
-      lastFinishedAt: new Date(),
-      nextAttemptAt: new Date(Date.now() + (retry ? FIRST_RETRY_SECONDS * 3 ** (claimed.attempts - 1) * 1000 : 0)),
-    },
-  });
+  const status = result.ok ? "sent" : retry ? "pending" : "failed";
+  const answer = result.ok ? `Answered ${result.status}.` : result.message;
+  const retryInSeconds = retry ? FIRST_RETRY_SECONDS * 3 ** (claimed.attempts - 1) : 0;
+  // The database's clock, as the claim's: the lease compares the two.
+  await db().$executeRaw`
+    UPDATE alert_delivery SET status = ${status}::delivery_status, answer = ${answer}, "lastFinishedAt" = now(),
+      "sentAt" = CASE WHEN ${result.ok} THEN now() END, "nextAttemptAt" = now() + make_interval(secs => ${retryInSeconds})
+    WHERE id = ${id}`;
 }
 
 /** Sends one event to one target, now: deliveries and "Send test" alike. */

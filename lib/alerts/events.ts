@@ -2,6 +2,7 @@ import "server-only";
 
 import { db, type DatabaseClient } from "@/lib/db";
 import type { AlertTrigger, IncidentSeverity } from "@/lib/db/generated/client";
+import { processState } from "@/lib/process-state";
 
 /** The triggers about one incident: their rules may ask for a minimum severity, their alerts carry the incident. */
 export const INCIDENT_TRIGGERS: readonly AlertTrigger[] = ["newIncident", "incidentReopened"];
@@ -22,12 +23,13 @@ export interface AlertEventInput {
  * Records events once each and, in the same statement, one pending delivery per target of every
  * rule they match: the trigger, the severity (the enum lists the most severe first), the minutes
  * of a "sync failing" rule, and the tenant as the rule names tenants (all, only these groups and
- * tenants, or all but these). An event no rule listens for is not recorded. Returns how many deliveries were queued: 0 for events raised before.
+ * tenants, or all but these). An event no rule listens for is not recorded. Returns how many
+ * deliveries were queued (0 for events raised before), and tells this process's dispatcher.
  */
 export async function raiseAlerts(events: AlertEventInput[], client: DatabaseClient = db()): Promise<number> {
   if (events.length === 0) return 0;
   const rows = JSON.stringify(events.map((event) => ({ ...event, severity: event.severity ?? null, afterMinutes: event.afterMinutes ?? null })));
-  return client.$executeRaw`
+  const queued = await client.$executeRaw`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS e(key text, trigger alert_trigger, "tenantId" uuid, severity incident_severity, "afterMinutes" int, details jsonb)
     ), event AS (
@@ -44,6 +46,13 @@ export async function raiseAlerts(events: AlertEventInput[], client: DatabaseCli
     CROSS JOIN unnest(r."targetIds") AS target
     WHERE EXISTS (SELECT 1 FROM alert_target t WHERE t.id = target)
     ON CONFLICT DO NOTHING`;
+  if (queued > 0) deliveriesQueued().dispatchEvent(new Event("queued"));
+  return queued;
+}
+
+/** Fires "queued" when this process queued deliveries: its dispatcher looks at once instead of at its next tick. */
+export function deliveriesQueued(): EventTarget {
+  return processState("alerts.deliveriesQueued", () => new EventTarget());
 }
 
 /** Forgets events older than the incidents kept, with their deliveries. */

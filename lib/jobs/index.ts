@@ -25,7 +25,7 @@ export interface Job {
 export interface JobQueue {
   send(keys: string[]): Promise<void>;
   fetch(limit: number): Promise<Job[]>;
-  complete(job: Job): Promise<void>;
+  complete(jobs: Job[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +48,9 @@ export async function openJobQueue(database: DatabaseConfig, name: string, optio
   return {
     send: (keys) => (keys.length ? boss.insert(keys.map((key) => ({ name, data: { key }, singletonKey: key }))) : Promise.resolve()),
     fetch: async (limit) => ((await boss.fetch<{ key: string }>(name, { batchSize: limit })) ?? []).map((job) => ({ id: job.id, key: job.data.key })),
-    complete: (job) => boss.complete(name, job.id),
+    complete: async (jobs) => {
+      if (jobs.length) await boss.complete(name, jobs.map((job) => job.id));
+    },
     // The engine stops with the last queue open on it.
     stop: async () => {
       if (--state.open > 0) return;
@@ -107,17 +109,22 @@ export interface Workers {
 
 /**
  * Keeps up to `concurrency` jobs running, fetching as soon as one finishes: a slow or hanging job
- * occupies one place and holds back no other.
+ * occupies one place and holds back no other. Finished jobs are completed together before the
+ * next fetch: a burst of short jobs costs the job engine a round trip per batch, not per job.
  */
 export function runWorkers(queue: JobQueue, { concurrency, pollMs }: { concurrency: number; pollMs: number }, work: (key: string) => Promise<void>): Workers {
   let running = 0;
   let stopped = false;
   let wake: (() => void) | undefined;
   const idle = new Set<Promise<void>>();
+  const finished: Job[] = [];
   const nudge = () => wake?.();
+  const completeFinished = () =>
+    queue.complete(finished.splice(0)).catch((error: unknown) => console.error("Finished jobs could not be completed:", error instanceof Error ? error.message : error));
 
   const loop = (async () => {
     while (!stopped) {
+      await completeFinished();
       const free = concurrency - running;
       let fetched = 0;
       if (free > 0) {
@@ -128,9 +135,8 @@ export function runWorkers(queue: JobQueue, { concurrency, pollMs }: { concurren
             running++;
             const done: Promise<void> = work(job.key)
               .catch((error: unknown) => console.error(`Job ${job.key} failed:`, error instanceof Error ? error.message : error))
-              .then(() => queue.complete(job))
-              .catch((error: unknown) => console.error(`Job ${job.key} could not be completed:`, error instanceof Error ? error.message : error))
               .finally(() => {
+                finished.push(job);
                 running--;
                 idle.delete(done);
                 nudge();
@@ -141,7 +147,7 @@ export function runWorkers(queue: JobQueue, { concurrency, pollMs }: { concurren
           console.error("Fetching jobs failed:", error instanceof Error ? error.message : error);
         }
       }
-      if (fetched === 0 || running >= concurrency) {
+      if (finished.length === 0 && (fetched === 0 || running >= concurrency)) {
         const ac = new AbortController();
         wake = () => ac.abort();
         await sleep(pollMs, undefined, { signal: ac.signal }).catch(() => {});
@@ -157,6 +163,7 @@ export function runWorkers(queue: JobQueue, { concurrency, pollMs }: { concurren
       nudge();
       await loop;
       await Promise.all(idle);
+      await completeFinished();
     },
   };
 }
