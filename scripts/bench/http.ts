@@ -47,23 +47,34 @@ export interface Samples {
   problem?: string;
 }
 
+export interface Sampled {
+  url: string;
+  cookie: string;
+  /** What is wrong with the page as shown; undefined when nothing is. */
+  check: (page: IncidentsPage) => string | undefined;
+}
+
 /**
- * GETs `url` `count` times, one after another; a sample counts only when it answers 200 and `check`
- * finds nothing wrong with the page (it returns the problem).
+ * GETs every page `count` times in rounds — each page once, then each again — so that whatever the
+ * machine does meanwhile falls on every page alike. A sample counts only when it answers 200 and its
+ * check finds nothing wrong; the samples of each page, in the order given.
  */
-export async function sample(url: string, cookie: string, count: number, check: (page: IncidentsPage) => string | undefined): Promise<Samples> {
-  const result: Samples = { ms: [], failures: 0 };
-  for (let i = 0; i < count; i++) {
-    const { ms, status, body } = await timedGet(url, cookie);
-    const problem = status === 200 ? check(readIncidentsPage(body)) : `HTTP ${status}`;
-    if (problem === undefined) {
-      result.ms.push(ms);
-    } else {
-      result.failures++;
-      result.problem ??= `${url}: ${problem}`;
+export async function sampleRounds(pages: Sampled[], count: number): Promise<Samples[]> {
+  const results = pages.map((): Samples => ({ ms: [], failures: 0 }));
+  for (let round = 0; round < count; round++) {
+    for (const [index, { url, cookie, check }] of pages.entries()) {
+      const { ms, status, body } = await timedGet(url, cookie);
+      const problem = status === 200 ? check(readIncidentsPage(body)) : `HTTP ${status}`;
+      const result = results[index];
+      if (problem === undefined) {
+        result.ms.push(ms);
+      } else {
+        result.failures++;
+        result.problem ??= `${url}: ${problem}`;
+      }
     }
   }
-  return result;
+  return results;
 }
 
 export function percentile(values: number[], p: number): number {

@@ -7,7 +7,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { applyMigrations } from "@/lib/db/migrate";
 
 import { startStack } from "../stack";
-import { percentile, residentMiB, sample, timedGet, type IncidentsPage, type Samples } from "./http";
+import { percentile, residentMiB, sampleRounds, timedGet, type IncidentsPage, type Samples } from "./http";
 import { consentTenants, FILL, fillStore, incidentId, markSynced, registerTenants, type BenchTenant } from "./world";
 
 /** Incidents per tenant at each measured size: 50,000 and 500,000 stored. */
@@ -100,15 +100,17 @@ export async function measureStore(
     filled = perTenant;
     const stack = await startStack({ port, env, output: "files" });
     try {
-      const measured = new Map<string, Samples>();
       // One request of every page first: a production build compiles nothing, but a fresh server's
       // first requests warm its JavaScript, routes and query plans, and its start-up maintenance runs.
       for (const page of pages) await timedGet(`${stack.url}${page.path}`, cookies[page.viewer ?? "analyst"]);
-      for (const page of pages) {
-        const url = `${stack.url}${page.path}`;
-        const result = await sample(url, cookies[page.viewer ?? "analyst"], samples, (shown) => pageProblem(page, shown, expected.totals.get(page.name)!));
+      const results = await sampleRounds(
+        pages.map((page) => ({ url: `${stack.url}${page.path}`, cookie: cookies[page.viewer ?? "analyst"], check: (shown: IncidentsPage) => pageProblem(page, shown, expected.totals.get(page.name)!) })),
+        samples,
+      );
+      const measured = new Map<string, Samples>();
+      for (const [index, result] of results.entries()) {
         if (result.problem) console.log(`  ${result.failures} failed, first: ${result.problem}`);
-        measured.set(page.name, result);
+        measured.set(pages[index].name, result);
       }
       sizes.push({ stored: perTenant * tenants.length, residentMiB: residentMiB(stack.portalPid), queueSqlMs: expected.queueSqlMs, samples: measured });
     } finally {
