@@ -16,7 +16,9 @@ export async function* inParallel<T, R>(items: readonly T[], limit: number, work
   const start = () => {
     while (running < limit && waiting.length > 0) {
       running++;
-      work(waiting.shift()!).then(
+      const item = waiting.shift()!;
+      // A worker that throws before returning its promise rejects like any other.
+      new Promise<R>((resolve) => resolve(work(item))).then(
         (value) => finish({ status: "fulfilled", value }),
         (reason: unknown) => finish({ status: "rejected", reason }),
       );
