@@ -98,7 +98,7 @@ test("an admin scopes an analyst to a tenant group: nothing of another tenant re
     if (route.kind === "route") expect(theirs.body, route.pattern).toBe(nobodys.body);
   }
   await analyst.goto(`/tenants/${PROSEWARE}/incidents/${proseware.id}`);
-  await expect(analyst.getByText("This page could not be found.")).toBeVisible();
+  await expect(analyst.getByRole("heading", { name: "Not found" })).toBeVisible();
 
   // Server actions sent for a Proseware incident are refused as for a tenant that does not exist.
   await analyst.goto(`/tenants/${WOODGROVE}/incidents/${woodgrove.id}`);
