@@ -5,6 +5,19 @@ const nextConfig = {
   // MSAL: its applications are shared by every route (globalThis), and an error thrown by one
   // route's bundled copy would not be an `instanceof` another copy's error classes.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "pg-boss", "@azure/msal-node"],
+  // On every response; the content security policy and HSTS are set per request (proxy.ts).
+  headers: async () => [
+    {
+      source: "/:path*",
+      headers: [
+        { key: "X-Content-Type-Options", value: "nosniff" },
+        // No page's address leaves the portal: the consent result's and the incidents' least of all.
+        { key: "Referrer-Policy", value: "no-referrer" },
+        // For browsers without CSP frame-ancestors.
+        { key: "X-Frame-Options", value: "DENY" },
+      ],
+    },
+  ],
 };
 
 export default nextConfig;

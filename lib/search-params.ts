@@ -15,3 +15,8 @@ export function withParams(params: SearchParams, changes: Record<string, string 
 export function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
+
+/** The entry of `table` named by a request's `key`, if the table has one of its own: never one of Object's (`constructor`, `__proto__`). */
+export function entryOf<T>(table: Record<string, T>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { CardPage } from "@/components/ui/card-page";
+import { entryOf, single, type SearchParams } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "No access" };
 
@@ -19,11 +20,11 @@ const REASONS: Record<string, string> = {
   admin: "This page is for portal administrators. Ask a portal administrator if you need it.",
 };
 
-export default async function NoAccessPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
-  const { reason } = await searchParams;
+export default async function NoAccessPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const reason = single((await searchParams).reason);
   return (
     <CardPage title="No access">
-      <p>{REASONS[reason ?? ""] ?? REASONS.role}</p>
+      <p>{entryOf(REASONS, reason) ?? REASONS.role}</p>
       <Link href={reason === "admin" ? "/tenants" : "/signin"} className="inline-block text-blue-700 underline">
         {reason === "admin" ? "Back to the portal" : "Sign in with a different account"}
       </Link>

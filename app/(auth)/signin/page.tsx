@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { SignInButton } from "@/components/sign-in-button";
 import { CardPage } from "@/components/ui/card-page";
 import { authOptions } from "@/lib/auth/options";
+import { entryOf, single, type SearchParams } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -18,9 +19,10 @@ const ERRORS: Record<string, string> = {
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ error?: string; callbackUrl?: string }>;
+  searchParams: Promise<SearchParams>;
 }) {
-  const { error, callbackUrl } = await searchParams;
+  const params = await searchParams;
+  const [error, callbackUrl] = [single(params.error), single(params.callbackUrl)];
   const session = await getServerSession(authOptions());
   if (session?.user.role) redirect("/tenants");
   // Only same-site paths: an absolute URL here would be an open redirect.
@@ -30,7 +32,7 @@ export default async function SignInPage({
       <p>For partner staff. Sign in with your organization&apos;s Microsoft account.</p>
       {error && (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {ERRORS[error] ?? "Sign-in failed. Try again; if it keeps failing, ask a portal administrator."}
+          {entryOf(ERRORS, error) ?? "Sign-in failed. Try again; if it keeps failing, ask a portal administrator."}
         </p>
       )}
       <SignInButton callbackUrl={target} />

@@ -11,12 +11,14 @@ import { DEFAULT_PRINCIPAL, findRule, listRules, type AccessRule } from "@/lib/s
 import { listTenants } from "@/lib/tenants";
 
 import { removeRuleAction, setRuleAction } from "./actions";
+import { single, type SearchParams } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Staff access" };
 
-export default async function AccessPage({ searchParams }: { searchParams: Promise<{ edit?: string; saved?: string }> }) {
+export default async function AccessPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const staff = await requireStaff("admin");
-  const { edit, saved } = await searchParams;
+  const params = await searchParams;
+  const [edit, saved] = [single(params.edit), single(params.saved)];
   const [rules, groups, tenants, editing] = await Promise.all([listRules(), listGroups(staff.scope), listTenants(staff.scope), edit ? findRule(edit) : null]);
   const groupName = new Map(groups.map((group) => [group.id, group.name]));
   const tenantName = new Map(tenants.map((tenant) => [tenant.id, tenant.displayName]));

@@ -14,14 +14,16 @@ import { listGroups } from "@/lib/scopes/groups";
 import { listTenants } from "@/lib/tenants";
 
 import { addTargetAction, deleteTargetAction, removeAlertRuleAction, saveRuleAction, sendTestAction } from "./actions";
+import { single, type SearchParams } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Alerts" };
 
 const CHANNEL_LABEL = { webhook: "Webhook (signed JSON)", teams: "Microsoft Teams channel", email: "Email" } as const;
 
-export default async function AlertsPage({ searchParams }: { searchParams: Promise<{ edit?: string; saved?: string }> }) {
+export default async function AlertsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const staff = await requireStaff("admin");
-  const { edit, saved } = await searchParams;
+  const params = await searchParams;
+  const [edit, saved] = [single(params.edit), single(params.saved)];
   const [rules, targets, groups, tenants, editing] = await Promise.all([listAlertRules(), listTargets(), listGroups(staff.scope), listTenants(staff.scope), edit ? findAlertRule(edit) : null]);
   const names = new Map<string, string>([...groups.map((group) => [group.id, `group ${group.name}`] as const), ...tenants.map((tenant) => [tenant.id, tenant.displayName] as const), ...targets.map((target) => [target.id, target.name] as const)]);
   const listed = (ids: string[]) => ids.map((id) => names.get(id)).filter(Boolean).join(", ");

@@ -7,12 +7,14 @@ import { Cell, Row, Table } from "@/components/ui/table";
 import { AUDIT_ACTIONS, listAuditEvents } from "@/lib/audit";
 import { requireStaff } from "@/lib/auth/session";
 import { listTenants } from "@/lib/tenants";
+import { single, type SearchParams } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ tenant?: string; action?: string }> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const staff = await requireStaff("admin");
-  const { tenant, action } = await searchParams;
+  const params = await searchParams;
+  const [tenant, action] = [single(params.tenant), single(params.action)];
   const [events, tenants] = await Promise.all([
     listAuditEvents({ target: tenant || undefined, action: action || undefined, take: 200 }),
     listTenants(staff.scope),

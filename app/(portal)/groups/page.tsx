@@ -10,12 +10,13 @@ import { listGroups } from "@/lib/scopes/groups";
 import { tenantNames } from "@/lib/tenants";
 
 import { createGroupAction } from "./actions";
+import { single, type SearchParams } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Tenant groups" };
 
-export default async function GroupsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
+export default async function GroupsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const staff = await requireStaff("admin");
-  const { deleted } = await searchParams;
+  const deleted = single((await searchParams).deleted);
   const groups = await listGroups(staff.scope);
   const names = await tenantNames(staff.scope, groups.flatMap((group) => group.tenantIds));
   return (

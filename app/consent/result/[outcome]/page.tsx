@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { CardPage } from "@/components/ui/card-page";
 import { getConfig } from "@/lib/config";
+import { entryOf } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Admin consent" };
 
@@ -58,7 +59,7 @@ const MESSAGES: Record<string, Message> = {
 export default async function ConsentResultPage({ params }: { params: Promise<{ outcome: string }> }) {
   const { outcome } = await params;
   const partner = getConfig().partnerName;
-  const message = MESSAGES[outcome] ?? MESSAGES.invalid;
+  const message = entryOf(MESSAGES, outcome) ?? MESSAGES.invalid;
   return (
     <CardPage title={message.title} brand={partner}>
       <p>{message.body(partner)}</p>
