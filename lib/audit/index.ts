@@ -28,7 +28,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "tenant.added": "Tenant added",
   "tenant.offboarded": "Tenant offboarded",
   "consent.link_created": "Consent link created",
-  "consent.granted": "Consent granted by customer",
+  // What the redirect says, not yet what Microsoft holds: anyone with the link can send it.
+  "consent.granted": "Consent reported by the redirect (proof follows)",
   "consent.denied": "Consent denied by customer",
   "consent.verified": "Consent verified",
   "consent.verify_failed": "Consent verification failed",
@@ -59,7 +60,8 @@ export class AuditDetailsTooLargeError extends Error {
   }
 }
 
-// The log is append-only: this module offers no way to change or remove an event.
+// The log is append-only: this module offers no way to change or remove an event, and the database
+// refuses UPDATE, DELETE and TRUNCATE on it (migration audit_chain).
 
 export async function recordAuditEvent(event: NewAuditEvent, client: DatabaseClient = db()): Promise<AuditEvent> {
   return client.auditEvent.create({ data: auditRow(event) });
@@ -93,4 +95,30 @@ export function incidentHistory(tenantId: string, incidentId: string): Promise<A
     orderBy: { id: "desc" },
     take: 50,
   });
+}
+
+export type AuditChainCheck = { intact: true; events: number } | { intact: false; events: number; firstAltered: { id: bigint; seq: bigint | null }; problem: string };
+
+/**
+ * Walks the hash chain in order and names the first event whose hash does not follow from its
+ * contents and the event before it, or where an event is missing from the chain.
+ */
+export async function verifyAuditChain(client: DatabaseClient = db()): Promise<AuditChainCheck> {
+  const [{ events }] = await client.$queryRaw<{ events: number }[]>`SELECT count(*)::int AS events FROM audit_event`;
+  const [broken] = await client.$queryRaw<{ id: bigint; seq: bigint | null; hashed: boolean; follows: boolean }[]>`
+    SELECT id, seq, hash = expected AS hashed, seq = coalesce(previous, 0) + 1 AS follows FROM (
+      SELECT id, seq, hash, lag(seq) OVER chain AS previous,
+        audit_event_hash(coalesce(lag(hash) OVER chain, ''), seq, id, at, actor, action, target, details) AS expected
+      FROM audit_event WINDOW chain AS (ORDER BY seq)
+    ) checked
+    WHERE hash IS DISTINCT FROM expected OR seq IS DISTINCT FROM coalesce(previous, 0) + 1
+    ORDER BY seq NULLS LAST LIMIT 1`;
+  if (!broken) return { intact: true, events };
+  const problem =
+    broken.seq === null
+      ? "it is not in the chain (recorded with the chain's trigger disabled)"
+      : !broken.follows
+        ? "the events before it in the chain are missing"
+        : "its contents, or those of the event before it, changed after it was recorded";
+  return { intact: false, events, firstAltered: { id: broken.id, seq: broken.seq }, problem };
 }

@@ -1,9 +1,9 @@
 import "server-only";
 
-import { recordAuditEvent } from "@/lib/audit";
 import { db, type DatabaseClient } from "@/lib/db";
 
 import { hashState } from "./links";
+import { recordConsentEvent } from "./status";
 
 /** What the customer's admin is told; never more than that. */
 export type ConsentOutcome = "granted" | "mismatch" | "cancelled" | "not_admin" | "failed" | "expired" | "used" | "invalid";
@@ -83,27 +83,15 @@ export async function handleConsentCallback(request: CallbackRequest): Promise<C
       const outcome = customerOutcomeOfError(error, description, query.get("error_subcode"));
       const reason = `${outcome === "cancelled" ? "The customer's admin cancelled consent" : "Microsoft reported"}: ${error}${description ? ` — ${description}` : ""}`;
       await record(tx, outcome === "cancelled" ? "denied" : "failed", tenantId, false);
-      await tx.tenant.update({ where: { id: tenantId }, data: { status: "denied", lastError: reason } });
-      await recordAuditEvent(
-        { actor: "customer admin", action: "consent.denied", target: tenantId, details: { error, description } },
-        tx,
-      );
+      await recordConsentEvent(tenantId, { kind: "refused", reason, details: { error, description } }, { actor: "customer admin", client: tx });
       return { outcome };
     }
 
     const reportedTenant = query.get("tenant");
     const mismatch = reportedTenant !== null && reportedTenant.toLowerCase() !== tenantId;
     await record(tx, mismatch ? "tenant_mismatch" : "granted", tenantId, mismatch);
-    await tx.tenant.update({ where: { id: tenantId }, data: { status: "verifying", lastError: null } });
-    await recordAuditEvent(
-      {
-        actor: "customer admin",
-        action: "consent.granted",
-        target: tenantId,
-        details: { scope: storable(query.get("scope") ?? "", 300), ...(mismatch ? { reportedTenant: storable(reportedTenant, 100) } : {}) },
-      },
-      tx,
-    );
+    const details = { scope: storable(query.get("scope") ?? "", 300), ...(mismatch ? { reportedTenant: storable(reportedTenant, 100) } : {}) };
+    await recordConsentEvent(tenantId, { kind: "reported", details }, { actor: "customer admin", client: tx });
     return { outcome: mismatch ? "mismatch" : "granted", proveTenantId: tenantId };
   });
 }

@@ -21,3 +21,14 @@ export const CONSENT_EVENT_OUTCOMES: Record<string, string> = {
   unknown_state: "Unknown link",
   malformed: "Malformed request",
 };
+
+/** Requests to the consent callback that matched no link (forged, malformed) are kept this long, and at most this many. */
+export const UNMATCHED_RETENTION = { days: 30, rows: 10_000 };
+
+/** Bounds what anonymous requests matching no link can make the database keep; those of registered tenants stay. */
+export async function purgeUnmatchedConsentEvents(): Promise<void> {
+  await db().$executeRaw`
+    DELETE FROM consent_event WHERE "tenantId" IS NULL AND (
+      at < now() - make_interval(days => ${UNMATCHED_RETENTION.days})
+      OR id <= (SELECT id FROM consent_event WHERE "tenantId" IS NULL ORDER BY id DESC OFFSET ${UNMATCHED_RETENTION.rows} LIMIT 1))`;
+}

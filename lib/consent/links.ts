@@ -32,6 +32,9 @@ export async function createConsentLink(tenant: { id: string; displayName: strin
   const state = newState();
   const expiresAt = new Date(Date.now() + config.consentLinkTtlDays * 24 * 60 * 60 * 1000);
   await db().$transaction(async (tx) => {
+    // One link creation per tenant at a time: two at once would each retire the older links and
+    // leave both new ones live.
+    await tx.$executeRaw`SELECT 1 FROM tenant WHERE id = ${tenant.id}::uuid FOR UPDATE`;
     await tx.consentRequest.updateMany({
       where: { tenantId: tenant.id, usedAt: null, retiredAt: null },
       data: { retiredAt: new Date() },

@@ -1,15 +1,12 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { raiseAlerts } from "@/lib/alerts/events";
-import { recordAuditEvent } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { inParallel } from "@/lib/parallel";
-import type { ConsentStatus } from "@/lib/db/generated/enums";
-import { canReadIncidents, canWriteIncidents, getAppToken, INCIDENT_ROLES, TokenError, WRITE_ROLES } from "@/lib/tokens";
+import { canReadIncidents, getAppToken, INCIDENT_ROLES, TokenError } from "@/lib/tokens";
 
-const ALL_STATUSES: readonly ConsentStatus[] = ["pending", "verifying", "consented", "denied", "lost", "error"];
+import { recordConsentEvent, type ConsentEvent } from "./status";
 
 export type ConsentCheck =
   | { proven: true; roles: string[] }
@@ -46,7 +43,7 @@ const PROOF_TIMING: ProofTiming = { windowMs: 150_000, firstDelayMs: 2_000, maxD
 
 /**
  * Proves a consent that the callback reported, retrying with backoff while Microsoft replicates it,
- * then settles the tenant as Consented or Error. Only a tenant still verifying is changed.
+ * then records what it found (lib/consent/status decides what that does to the tenant).
  */
 export async function proveConsent(tenantId: string, timing: ProofTiming = PROOF_TIMING): Promise<ConsentCheck> {
   const deadline = Date.now() + timing.windowMs;
@@ -54,11 +51,11 @@ export async function proveConsent(tenantId: string, timing: ProofTiming = PROOF
   for (;;) {
     const check = await checkConsent(tenantId);
     if (check.proven) {
-      await settle(tenantId, ["verifying"], { status: "consented", roles: check.roles, action: "consent.verified" });
+      await recordConsentEvent(tenantId, { kind: "proven", roles: check.roles });
       return check;
     }
     if (check.final || Date.now() + delay > deadline) {
-      await settle(tenantId, ["verifying"], { status: "error", reason: check.reason, action: "consent.proof_failed" });
+      await recordConsentEvent(tenantId, { kind: "unproven", reason: check.reason });
       return check;
     }
     await sleep(delay);
@@ -66,91 +63,16 @@ export async function proveConsent(tenantId: string, timing: ProofTiming = PROOF
   }
 }
 
-/** "Verify now": one fresh token request, and the tenant's status follows what it proves. */
+/** "Verify now": one fresh token request for a registered tenant, and what it proves recorded. */
 export async function verifyTenant(tenantId: string, actor: string): Promise<ConsentCheck> {
   const check = await checkConsent(tenantId);
-  if (check.proven) {
-    await settle(tenantId, ALL_STATUSES, {
-      status: "consented",
-      roles: check.roles,
-      action: "consent.verified",
-      actor,
-    });
-  } else if (check.gone) {
-    await markConsentLost(tenantId, check.reason, actor);
-  } else {
-    await settle(tenantId, ALL_STATUSES, {
-      status: check.final ? "error" : undefined,
-      reason: check.reason,
-      action: "consent.verify_failed",
-      actor,
-    });
-  }
+  const event: ConsentEvent = check.proven
+    ? { kind: "proven", roles: check.roles }
+    : check.gone
+      ? { kind: "gone", reason: check.reason }
+      : { kind: check.final ? "broken" : "unanswered", reason: check.reason };
+  await recordConsentEvent(tenantId, event, { actor });
   return check;
-}
-
-/** Any answer meaning the consent is gone: a tenant that had it moves to Consent lost. */
-export async function markConsentLost(tenantId: string, reason: string, actor = "portal"): Promise<void> {
-  const lost = await settle(tenantId, ["consented", "verifying", "error"], { status: "lost", reason, action: "consent.lost", actor });
-  if (!lost) await db().tenant.updateMany({ where: { id: tenantId }, data: { lastError: reason } });
-}
-
-/** Moves a tenant between statuses in one transaction with its audit event; false if it was not in `from`. */
-async function settle(
-  tenantId: string,
-  from: readonly ConsentStatus[],
-  change: { status?: ConsentStatus; roles?: string[]; reason?: string; action: string; actor?: string },
-): Promise<boolean> {
-  const now = new Date();
-  return db().$transaction(async (tx) => {
-    // Row lock: concurrent callbacks, proofs and "Verify now" clicks change a tenant one at a time.
-    const [current] = await tx.$queryRaw<{ status: ConsentStatus; displayName: string; consentedAt: Date | null }[]>`
-      SELECT status, "displayName", "consentedAt" FROM tenant WHERE id = ${tenantId}::uuid FOR UPDATE`;
-    if (!current || !from.includes(current.status)) return false;
-    const proven = change.status === "consented";
-    await tx.tenant.update({
-      where: { id: tenantId },
-      data: {
-        status: change.status,
-        lastError: change.reason ?? null,
-        ...(proven ? { grantedRoles: change.roles, verifiedAt: now } : {}),
-        ...(proven && current.status !== "consented" ? { consentedAt: now } : {}),
-      },
-    });
-    await recordAuditEvent(
-      {
-        actor: change.actor ?? "portal",
-        action: change.action,
-        target: tenantId,
-        details: { ...(change.roles ? { roles: change.roles } : {}), ...(change.reason ? { reason: change.reason } : {}) },
-      },
-      tx,
-    );
-    // With the change itself: the one transaction that loses a consent raises its alert.
-    if (change.status === "lost") {
-      await raiseAlerts(
-        [{ key: `consentLost:${tenantId}:${current.consentedAt?.toISOString() ?? now.toISOString()}`, trigger: "consentLost", tenantId, details: { tenant: current.displayName, reason: change.reason ?? null } }],
-        tx,
-      );
-    }
-    const api = getConfig().incidentApi;
-    if (proven && !canWriteIncidents(api, change.roles ?? [])) {
-      // Once per consent: "Verify now" proves the same one again.
-      const consentedAt = current.status === "consented" && current.consentedAt ? current.consentedAt : now;
-      await raiseAlerts(
-        [
-          {
-            key: `writeAccessMissing:${tenantId}:${consentedAt.toISOString()}`,
-            trigger: "writeAccessMissing",
-            tenantId,
-            details: { tenant: current.displayName, reason: `The customer granted read access only; changing incidents needs ${WRITE_ROLES[api]}.` },
-          },
-        ],
-        tx,
-      );
-    }
-    return true;
-  });
 }
 
 const VERIFY_ALL_CONCURRENCY = 8;

@@ -96,15 +96,15 @@ class PostgresFactory implements SqlMigrationAwareDriverAdapterFactory {
   private readonly inner: PrismaPg;
 
   constructor(
-    pool: pg.Pool,
+    private readonly pool: pg.Pool,
     private readonly url: string,
   ) {
     this.inner = new PrismaPg(pool);
     this.adapterName = this.inner.adapterName;
   }
 
-  connect(): Promise<SqlDriverAdapter> {
-    return this.inner.connect();
+  async connect(): Promise<SqlDriverAdapter> {
+    return wholeScripts(await this.inner.connect(), (script) => this.pool.query(script), pg.DatabaseError);
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
@@ -114,7 +114,7 @@ class PostgresFactory implements SqlMigrationAwareDriverAdapterFactory {
     const url = new URL(this.url);
     url.pathname = `/${name}`;
     const pool = postgresPool(url.toString());
-    const shadow = await new PrismaPg(pool).connect();
+    const shadow = wholeScripts(await new PrismaPg(pool).connect(), (script) => pool.query(script), pg.DatabaseError);
     shadow.dispose = async () => {
       await pool.end();
       await main.executeScript(`DROP DATABASE "${name}"`);
@@ -167,11 +167,20 @@ class AwaitingPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
 }
 
 function awaitScripts(adapter: SqlDriverAdapter, pglite: PGlite): SqlDriverAdapter {
+  return wholeScripts(adapter, (script) => pglite.exec(script), messages.DatabaseError);
+}
+
+/**
+ * Runs a migration's script as one multi-statement query, its errors reported to Prisma as the
+ * adapters report a statement's. adapter-pg 7.10 splits a script at every ";" (a function body
+ * in a migration broke there) and pglite-prisma-adapter does not await it.
+ */
+function wholeScripts(adapter: SqlDriverAdapter, run: (script: string) => Promise<unknown>, DatabaseError: typeof messages.DatabaseError | typeof pg.DatabaseError): SqlDriverAdapter {
   adapter.executeScript = async (script) => {
     try {
-      await pglite.exec(script);
+      await run(script);
     } catch (error) {
-      if (!(error instanceof messages.DatabaseError)) throw error;
+      if (!(error instanceof DatabaseError)) throw error;
       throw new DriverAdapterError({
         kind: "postgres",
         code: error.code ?? "",

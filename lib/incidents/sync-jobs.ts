@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { purgeAlertEvents } from "@/lib/alerts/events";
 import { getConfig } from "@/lib/config";
+import { purgeUnmatchedConsentEvents } from "@/lib/consent/events";
 import { db } from "@/lib/db";
 import { leaseFree, openJobQueue, runWorkers, type JobQueue, type Workers } from "@/lib/jobs";
 import { processState } from "@/lib/process-state";
@@ -68,6 +69,7 @@ async function start(): Promise<Runner> {
           purgedAt = Date.now();
           await purgeAlertEvents(config.incidentRetentionDays);
           await purgeIncidents(config.incidentRetentionDays);
+          await purgeUnmatchedConsentEvents();
         }
       } catch (error) {
         console.error("Incident sync dispatch failed:", error instanceof Error ? error.message : error);

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { getConfig } from "@/lib/config";
-import { markConsentLost } from "@/lib/consent/proof";
+import { recordConsentEvent } from "@/lib/consent/status";
 import { db } from "@/lib/db";
 import { leaseFree } from "@/lib/jobs";
 
@@ -138,6 +138,6 @@ export async function problemOf(tenantId: string, error: unknown): Promise<Upstr
     console.error(`Reading incidents of tenant ${tenantId} failed:`, error instanceof Error ? error.message : error);
     return { kind: "failed", message: "The portal could not read this tenant's incidents." };
   }
-  if (error.problem.kind === "lost") await markConsentLost(tenantId, error.problem.message);
+  if (error.problem.kind === "lost") await recordConsentEvent(tenantId, { kind: "gone", reason: error.problem.message });
   return error.problem;
 }

@@ -31,6 +31,9 @@ export const createConsentLinkAction = adminAction(TenantRef, async ({ tenantId 
 });
 
 export const verifyTenantAction = adminAction(TenantRef, async ({ tenantId }, staff) => {
+  // Only a registered tenant: a token request for any other id would be work for Entra and a new
+  // MSAL application in this process.
+  if (!(await findTenant(staff.scope, tenantId))) return { ok: false, message: "This tenant is no longer registered." };
   const check = await verifyTenant(tenantId, staff.email);
   revalidatePath("/tenants");
   revalidatePath(`/tenants/${tenantId}`);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { handleConsentCallback } from "@/lib/consent/callback";
+import { purgeUnmatchedConsentEvents, UNMATCHED_RETENTION } from "@/lib/consent/events";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { newConsentState } from "@/tests/support/consent";
 import { openTestDatabase } from "@/tests/support/database";
@@ -28,7 +29,8 @@ describe("consent callback", () => {
   });
   afterAll(() => database.close());
   beforeEach(async () => {
-    await db().consentEvent.deleteMany();
+    // What happened to a tenant's consent cannot be deleted row by row (append-only); a test starts afresh.
+    await db().$executeRawUnsafe("TRUNCATE consent_event");
     await db().tenant.deleteMany();
     await db().tenant.create({ data: { ...TENANT, addedBy: ADMIN } });
   });
@@ -92,6 +94,24 @@ describe("consent callback", () => {
     expect(replay.outcome).toBe("used");
     expect((await tenant()).status).toBe("consented");
     expect((await events()).map((e) => [e.outcome, e.flagged])).toEqual([["granted", false], ["replayed_state", true]]);
+  });
+
+  it("leaves one link live when an admin creates several at once", async () => {
+    await Promise.all(Array.from({ length: 10 }, () => newState()));
+    expect(await db().consentRequest.count({ where: { tenantId: TENANT.id, usedAt: null, retiredAt: null } })).toBe(1);
+  });
+
+  it("keeps at most 10,000 requests that matched no link and none older than 30 days; a tenant's stay", async () => {
+    const old = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+    const row = (at: Date, tenantId: string | null) => ({ at, tenantId, outcome: tenantId ? "replayed_state" : "unknown_state", flagged: true, parameters: {} });
+    await db().consentEvent.createMany({ data: [row(old, null), row(old, null), row(old, TENANT.id)] });
+    await db().consentEvent.createMany({ data: Array.from({ length: UNMATCHED_RETENTION.rows + 5 }, () => row(new Date(), null)) });
+    const newest = await db().consentEvent.findFirstOrThrow({ orderBy: { id: "desc" } });
+
+    await purgeUnmatchedConsentEvents();
+    expect(await db().consentEvent.count({ where: { tenantId: null } })).toBe(UNMATCHED_RETENTION.rows);
+    expect(await db().consentEvent.findFirst({ where: { id: newest.id } })).not.toBeNull();
+    expect(await db().consentEvent.count({ where: { tenantId: TENANT.id } })).toBe(1);
   });
 
   it("rejects an expired state", async () => {
