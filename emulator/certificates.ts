@@ -16,7 +16,8 @@ const files = {
 } as const;
 
 const DAY = 24 * 60 * 60 * 1000;
-const CA_LIFETIME_DAYS = 20 * 365;
+// As long as the server certificate it signs, no longer: an emulator CA is for a demo or a test.
+const CA_LIFETIME_DAYS = 825;
 // Apple platforms refuse TLS server certificates valid for more than 825 days, even under a
 // locally trusted root; mkcert uses the same limit.
 const SERVER_CERT_LIFETIME_DAYS = 825;
@@ -70,6 +71,7 @@ async function createCredentialFiles(dataDir: string): Promise<boolean> {
       { name: "basicConstraints", cA: true, critical: true },
       { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
       { name: "subjectKeyIdentifier" },
+      LOCAL_ONLY,
     ],
   });
 
@@ -119,6 +121,20 @@ async function waitForOtherCreator(dataDir: string): Promise<void> {
       `emulator's certificates was interrupted. Delete ${dataDir} and start again.`,
   );
 }
+
+/**
+ * Name constraints (RFC 5280 4.2.1.10): whoever trusts this CA trusts it for localhost and
+ * 127.0.0.0/8 only, so its key, which sits in the data folder, cannot vouch for any real site.
+ */
+const LOCAL_ONLY = (() => {
+  const { asn1 } = forge;
+  const subtree = (name: forge.asn1.Asn1) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [name]);
+  const dnsName = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, "localhost");
+  const loopback = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 7, false, String.fromCharCode(127, 0, 0, 0, 255, 0, 0, 0));
+  const permitted = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [subtree(dnsName), subtree(loopback)]);
+  const value = asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [permitted])).getBytes();
+  return { id: "2.5.29.30", critical: true, value };
+})();
 
 function newRsaKey(): { publicKey: string; privateKey: string } {
   return generateKeyPairSync("rsa", {

@@ -1,5 +1,5 @@
 import { startAlertDelivery } from "@/lib/alerts/delivery-jobs";
-import { ConfigError, getConfig } from "@/lib/config";
+import { ConfigError, getConfig, unfamiliarMicrosoftHosts } from "@/lib/config";
 import { resumeConsentProofs } from "@/lib/consent/proof";
 import { startIncidentSync } from "@/lib/incidents/sync-jobs";
 
@@ -11,6 +11,8 @@ try {
   console.error(error.message);
   process.exit(1);
 }
+
+for (const warning of unfamiliarMicrosoftHosts(getConfig())) console.warn(`Warning: ${warning}`);
 
 // Consent reports whose proof was cut short by a restart are proven again.
 resumeConsentProofs().catch((error: unknown) => {

@@ -71,6 +71,8 @@ export function portalEnv(port: number, base: Environment): Environment {
     NEXTAUTH_URL: base.NEXTAUTH_URL || `http://localhost:${port}`,
     NEXTAUTH_SECRET: base.NEXTAUTH_SECRET || localSecret(dataDir),
     NEXT_TELEMETRY_DISABLED: "1",
+    // `next start` runs with NODE_ENV=production, where demo mode must be asked for.
+    ...(!base.AZURE_CLIENT_ID && { PORTAL_DEMO: "1" }),
   };
 }
 

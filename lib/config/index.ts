@@ -91,6 +91,7 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).min(0.5).max(120)).default(10),
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL")),
   ALERT_EMAIL_FROM: optional(z.string().trim().min(3).max(200)),
+  PORTAL_DEMO: optional(z.enum(["1"], { error: "must be 1, or unset" })),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -115,6 +116,11 @@ export function parseConfig(source: Environment): Config {
   }
   const env = parsed.data;
   if (env.SMTP_URL && !env.ALERT_EMAIL_FROM) throw new ConfigError(["ALERT_EMAIL_FROM: is required when SMTP_URL is set"]);
+  // A production server without Microsoft settings is a mistake, not a demo: it would sign staff in
+  // through an emulator nobody started.
+  if (!env.AZURE_CLIENT_ID && source.NODE_ENV === "production" && !env.PORTAL_DEMO) {
+    throw new ConfigError(["AZURE_CLIENT_ID: is required when NODE_ENV=production (set PORTAL_DEMO=1 to run the demo against the emulator instead)"]);
+  }
   return {
     mode: env.AZURE_CLIENT_ID ? "microsoft" : "demo",
     partnerName: env.PARTNER_NAME ?? DEMO.partnerName,
@@ -209,4 +215,21 @@ let cached: Config | undefined;
 export function getConfig(): Config {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/** Hosts of Microsoft's clouds (public, US Government, China) for sign-in, Graph and Defender. */
+const MICROSOFT_HOSTS = {
+  authorityHost: ["login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn", "login.chinacloudapi.cn"],
+  graphApiBase: ["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"],
+  defenderApiBase: ["api.security.microsoft.com", "api-eu.security.microsoft.com", "api-us.security.microsoft.com", "api-uk.security.microsoft.com", "api-gcc.security.microsoft.us", "api-gov.security.microsoft.us"],
+};
+
+/** In Microsoft mode, a sentence for each configured host that is none of Microsoft's: worth a warning at start-up. */
+export function unfamiliarMicrosoftHosts(config: Config): string[] {
+  if (config.mode !== "microsoft") return [];
+  const variables = { authorityHost: "AZURE_AUTHORITY_HOST", graphApiBase: "GRAPH_API_BASE", defenderApiBase: "DEFENDER_API_BASE" } as const;
+  return (Object.keys(MICROSOFT_HOSTS) as (keyof typeof MICROSOFT_HOSTS)[]).flatMap((key) => {
+    const host = new URL(config.microsoft[key]).hostname;
+    return MICROSOFT_HOSTS[key].includes(host) ? [] : [`${variables[key]} is ${host}, which is not one of Microsoft's clouds: the portal sends its credentials and tokens there.`];
+  });
 }

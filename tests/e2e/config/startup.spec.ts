@@ -32,3 +32,10 @@ test("npm run demo refuses an invalid DATABASE_URL, naming the variable", () => 
   expect(output).toContain("DATABASE_URL: must be a postgresql:// URL");
   expect(output).not.toMatch(/^\s+at /m);
 });
+
+test("a production server without Microsoft settings refuses to start in demo mode, saying how to ask for it", () => {
+  const { status, output } = start(["node_modules/next/dist/bin/next", "start", "--port", "3299"], {});
+  expect(status).toBe(1);
+  expect(output).toContain("AZURE_CLIENT_ID: is required when NODE_ENV=production (set PORTAL_DEMO=1");
+  expect(output).not.toMatch(/^\s+at /m);
+});

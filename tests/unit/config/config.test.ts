@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { CONFIG_VARIABLES, ConfigError, parseConfig, type Environment } from "@/lib/config";
+import { CONFIG_VARIABLES, ConfigError, parseConfig, unfamiliarMicrosoftHosts, type Environment } from "@/lib/config";
 import { DEMO } from "@/lib/config/demo";
 
 const SECRET = "x".repeat(32);
@@ -38,6 +38,24 @@ describe("configuration", () => {
       defenderApiBase: "https://localhost:4555/defender",
     });
     expect(config.database).toEqual({ kind: "pglite", dataDir: ".data/pglite" });
+  });
+
+  it("refuses demo mode in a production server unless PORTAL_DEMO=1 asks for it", () => {
+    expect(problems({ NEXTAUTH_SECRET: SECRET, NODE_ENV: "production" })).toEqual([
+      "AZURE_CLIENT_ID: is required when NODE_ENV=production (set PORTAL_DEMO=1 to run the demo against the emulator instead)",
+    ]);
+    expect(parseConfig({ NEXTAUTH_SECRET: SECRET, NODE_ENV: "production", PORTAL_DEMO: "1" }).mode).toBe("demo");
+    expect(parseConfig({ ...MICROSOFT, NODE_ENV: "production" }).mode).toBe("microsoft");
+    expect(problems({ NEXTAUTH_SECRET: SECRET, PORTAL_DEMO: "yes" })).toEqual(["PORTAL_DEMO: must be 1, or unset"]);
+  });
+
+  it("names, in Microsoft mode, each configured host that is none of Microsoft's clouds", () => {
+    expect(unfamiliarMicrosoftHosts(parseConfig(MICROSOFT))).toEqual([]);
+    expect(unfamiliarMicrosoftHosts(parseConfig({ ...MICROSOFT, AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us", GRAPH_API_BASE: "https://graph.microsoft.us" }))).toEqual([]);
+    expect(unfamiliarMicrosoftHosts(parseConfig({ ...MICROSOFT, GRAPH_API_BASE: "https://graph.evil.example" }))).toEqual([
+      "GRAPH_API_BASE is graph.evil.example, which is not one of Microsoft's clouds: the portal sends its credentials and tokens there.",
+    ]);
+    expect(unfamiliarMicrosoftHosts(parseConfig({ NEXTAUTH_SECRET: SECRET }))).toEqual([]);
   });
 
   it("defaults to Microsoft's public cloud when credentials are configured", () => {
