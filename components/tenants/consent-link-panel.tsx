@@ -47,8 +47,8 @@ export function ConsentLinkPanel({ action, tenantId }: { action: Action; tenantI
           <details className="text-sm text-slate-600">
             <summary className="cursor-pointer">Fallback: Microsoft&apos;s generic consent link</summary>
             <p className="mt-2">
-              From Microsoft&apos;s Defender partner documentation. It carries no state and does not return to the portal:
-              after the customer uses it, choose <strong>Verify now</strong>.
+              From Microsoft&apos;s Defender partner documentation. It carries no state, so the portal cannot tell which
+              customer used it: after the customer uses it, choose <strong>Verify now</strong>.
             </p>
             <code className="mt-1 block break-all rounded bg-slate-50 p-2 text-xs">{link.legacyUrl}</code>
           </details>

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+
 import {
   adminApprovalRequired,
   applicationNotFound,
@@ -18,7 +20,7 @@ import { readForm, redirect, sendHtml, type Exchange } from "../http";
 import { isRegisteredRedirectUri } from "../identity/redirect-uris";
 import { accountPickerPage } from "../pages";
 import type { Application, DirectoryUser, Tenant, World } from "../world/world";
-import { adminApprovalPage, consentPage, permissionsGrantedPage } from "./pages";
+import { adminApprovalPage, consentPage } from "./pages";
 import { appRoleGrants, grantedScope, requestedPermissions, type RequestedPermission } from "./permissions";
 
 /**
@@ -120,18 +122,19 @@ async function accept(
   permissions: RequestedPermission[],
 ): Promise<void> {
   await world.grantConsent(tenant.id, app.appId, appRoleGrants(permissions));
-  if (reply.endpoint === "partnerLink") return sendHtml(exchange, 200, permissionsGrantedPage(app.displayName, tenant.displayName));
+  // The partner link names no redirect URI: Entra sends the admin to one the app registered, with
+  // an authorization code and no state (the request had none).
+  if (reply.endpoint === "partnerLink") return sendReply(exchange, { ...reply, redirectUri: app.redirectUris[0] }, [["code", randomBytes(32).toString("base64url")]]);
   const fields: [string, string][] = [["admin_consent", "True"], ["tenant", tenant.id]];
   // The legacy endpoint predates scopes: it answers with the tenant only.
   if (reply.endpoint === "v2") fields.push(["scope", grantedScope(permissions)]);
   sendReply(exchange, reply, fields);
 }
 
+/** A cancel as Entra was seen to send it: the error and its subcode only, no description, no admin_consent. */
 function cancel(exchange: Exchange, reply: Reply): void {
-  if (reply.endpoint === "legacy") {
-    return sendReply(exchange, reply, [["error", "permission_denied"], ["error_description", "The admin canceled the request"]]);
-  }
-  replyWithError(exchange, reply, consentDeclined(), [["error_subcode", "cancel"]]);
+  if (!reply.redirectUri) return sendEntraErrorPage(exchange, consentDeclined());
+  sendReply(exchange, reply, [["error", "access_denied"], ["error_subcode", "cancel"]]);
 }
 
 /** An error goes back to the app with admin_consent=True, as Entra's admin-consent errors do; the partner link shows it instead. */

@@ -102,15 +102,6 @@ ${returnForm}
   );
 }
 
-export function permissionsGrantedPage(applicationName: string, tenantName: string): string {
-  return layout(
-    "Permissions granted",
-    `<h1>Permissions granted</h1>
-<p>${escapeHtml(applicationName)} now has the permissions it requested in ${escapeHtml(tenantName)}.</p>
-<p>You can close this window.</p>`,
-  );
-}
-
 function applicationBlock(applicationName: string, publisherName: string | undefined): string {
   const publisher = publisherName
     ? `<span class="publisher">${escapeHtml(publisherName)}</span>`

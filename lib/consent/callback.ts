@@ -6,7 +6,7 @@ import { hashState } from "./links";
 import { recordConsentEvent } from "./status";
 
 /** What the customer's admin is told; never more than that. */
-export type ConsentOutcome = "granted" | "mismatch" | "cancelled" | "not_admin" | "failed" | "expired" | "used" | "invalid";
+export type ConsentOutcome = "granted" | "generic" | "mismatch" | "cancelled" | "declined" | "not_admin" | "failed" | "expired" | "used" | "invalid";
 
 export interface CallbackRequest {
   query: URLSearchParams;
@@ -46,6 +46,12 @@ export async function handleConsentCallback(request: CallbackRequest): Promise<C
       },
     });
 
+  // Microsoft's generic consent link (the Defender partner doc's) sends the admin to a registered
+  // reply URL with a code and no state: a consent nobody can tie to a tenant until an admin verifies.
+  if (states.length === 0 && query.has("code") && !query.has("error")) {
+    await record(db(), "generic_link", null, false);
+    return { outcome: "generic" };
+  }
   if (states.length !== 1 || !STATE_FORMAT.test(states[0])) {
     await record(db(), "malformed", null, true);
     return { outcome: "invalid" };
@@ -81,8 +87,8 @@ export async function handleConsentCallback(request: CallbackRequest): Promise<C
       const error = storable(rawError, 100);
       const description = storable(query.get("error_description") ?? "", 300);
       const outcome = customerOutcomeOfError(error, description, query.get("error_subcode"));
-      const reason = `${outcome === "cancelled" ? "The customer's admin cancelled consent" : "Microsoft reported"}: ${error}${description ? ` — ${description}` : ""}`;
-      await record(tx, outcome === "cancelled" ? "denied" : "failed", tenantId, false);
+      const reason = `${REFUSAL[outcome]}: ${error}${description ? ` — ${description}` : ""}`;
+      await record(tx, outcome === "cancelled" ? "denied" : outcome === "declined" ? "declined" : "failed", tenantId, false);
       await recordConsentEvent(tenantId, { kind: "refused", reason, details: { error, description } }, { actor: "customer admin", client: tx });
       return { outcome };
     }
@@ -96,11 +102,24 @@ export async function handleConsentCallback(request: CallbackRequest): Promise<C
   });
 }
 
-function customerOutcomeOfError(error: string, description: string, subcode: string | null): ConsentOutcome {
-  if (error === "permission_denied" || subcode === "cancel" || /AADSTS65004/.test(description)) return "cancelled";
-  if (/AADSTS(90094|90093|65001)/.test(description) || error === "consent_required") return "not_admin";
+/**
+ * What Microsoft's error means for the customer's admin (the reference's consent redirects): a
+ * cancel comes as access_denied with subcode cancel and nothing else; consent_required with
+ * AADSTS65004 is Microsoft's documented refusal (declined, or an account that cannot consent).
+ */
+function customerOutcomeOfError(error: string, description: string, subcode: string | null): "cancelled" | "declined" | "not_admin" | "failed" {
+  if (subcode === "cancel") return "cancelled";
+  if (/AADSTS(90094|90093|65001)/.test(description)) return "not_admin";
+  if (error === "consent_required" || /AADSTS65004/.test(description)) return "declined";
   return "failed";
 }
+
+const REFUSAL = {
+  cancelled: "The customer's admin cancelled consent",
+  declined: "Consent was declined, or the account used cannot grant it",
+  not_admin: "The account used cannot grant consent for the organization",
+  failed: "Microsoft reported",
+};
 
 /** The query as recorded: a bounded number of bounded values, so a hostile request cannot bloat the log. */
 function boundedParameters(query: URLSearchParams): Record<string, string[]> {

@@ -14,6 +14,8 @@ export const CONSENT_EVENT_OUTCOMES: Record<string, string> = {
   granted: "Consent granted",
   tenant_mismatch: "Granted, but for another tenant",
   denied: "Cancelled by the customer",
+  declined: "Declined (or not a Global Administrator)",
+  generic_link: "Microsoft's generic link (no tenant named)",
   failed: "Microsoft reported an error",
   expired_state: "Expired link used",
   replayed_state: "Used link opened again",

@@ -1,5 +1,9 @@
 import { expect, test } from "@playwright/test";
 
+import { TAILSPIN_TENANT_ID } from "@/tests/support/seed-ids";
+
+import { E2E } from "../stack";
+import { revokeConsent } from "../support/incidents";
 import { addTenant, asCustomerAdmin, copyConsentLink, expectConsented } from "../support/onboarding";
 import { pickAccount, signInAs } from "../support/sign-in";
 
@@ -37,4 +41,56 @@ test("a customer admin who cancels leaves the tenant in Consent denied", async (
   await page.reload();
   await expect(page.getByText("Consent denied")).toBeVisible();
   await expect(page.getByText(/cancelled consent/)).toBeVisible();
+});
+
+test("a re-consent returned by a user who is not an admin leaves Fabrikam consented, says so, and the same redirect again is refused", async ({ page, browser }) => {
+  await signInAs(page, "Avery Admin");
+  await page.goto("/tenants");
+  await page.getByRole("link", { name: "Fabrikam" }).click();
+  await expect(page.getByRole("heading", { name: "Fabrikam", exact: true })).toBeVisible();
+  await expect(page.getByText("Consented", { exact: true })).toBeVisible();
+  const link = await copyConsentLink(page);
+
+  await asCustomerAdmin(browser, link, async (customer) => {
+    await pickAccount(customer, "Fabrikam Helpdesk");
+    await expect(customer.getByRole("heading", { name: "Need admin approval" })).toBeVisible();
+    const callback = customer.waitForRequest(/\/consent\/callback\?/);
+    await customer.getByRole("button", { name: "Return to the application without granting consent" }).click();
+    await expect(customer.getByRole("heading", { name: "Consent was not granted" })).toBeVisible();
+    await expect(customer.getByText("accept it with a Global Administrator account")).toBeVisible();
+    // The browser's back button, or the link in the history, brings the same redirect again.
+    await customer.goto((await callback).url());
+    await expect(customer.getByRole("heading", { name: "This link was already used" })).toBeVisible();
+  });
+
+  await page.reload();
+  await expect(page.getByText("Consented", { exact: true })).toBeVisible();
+  await expect(page.getByText("A new consent link was declined; the earlier consent still holds.")).toBeVisible();
+});
+
+test("a customer admin who uses Microsoft's generic link is thanked, and Verify now finds the consent", async ({ page, browser }) => {
+  await signInAs(page, "Avery Admin");
+  await page.goto("/tenants");
+  await page.getByRole("link", { name: "Tailspin Toys" }).click();
+  await expect(page.getByRole("heading", { name: "Tailspin Toys", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Create consent link" }).click();
+  await page.getByText("Fallback: Microsoft's generic consent link").click();
+  const generic = (await page.locator("details code").textContent())!;
+
+  await asCustomerAdmin(browser, generic, async (customer) => {
+    // Entra sends the admin to the app's first registered reply URL, the demo portal's sign-in
+    // callback on port 3000; this portal is the one registered there, on its own port.
+    await customer.route(/^http:\/\/localhost:3000\//, (route) => route.fulfill({ status: 302, headers: { location: route.request().url().replace("localhost:3000", new URL(E2E.url).host) } }));
+    await pickAccount(customer, { upn: "admin@tailspin.example" });
+    await customer.getByRole("button", { name: "Accept" }).click();
+    await expect(customer.getByRole("heading", { name: "Thank you" })).toBeVisible();
+    await expect(customer.getByText("There is nothing else to do.")).toBeVisible();
+  });
+
+  await page.getByRole("button", { name: "Verify now" }).click();
+  await expect(page.getByText(/Consent verified/)).toBeVisible();
+  await page.reload();
+  await expect(page.getByText("Consented", { exact: true })).toBeVisible();
+  // Later checks (Defender) start Tailspin from a customer who never consented.
+  await revokeConsent(page.request, TAILSPIN_TENANT_ID);
 });

@@ -75,6 +75,11 @@ export async function grantConsent(request: APIRequestContext, tenantId: string,
   await control(request, "post", `/tenants/${tenantId}/consent/grant`, { appId: DEMO.clientId, ...permissions });
 }
 
+/** The customer removes the portal's app from its tenant (its service principal deleted). */
+export async function revokeConsent(request: APIRequestContext, tenantId: string) {
+  await control(request, "post", `/tenants/${tenantId}/consent/revoke`, { appId: DEMO.clientId });
+}
+
 /**
  * Microsoft throttles every call to one incident API in this tenant (429 with a Retry-After longer
  * than the portal waits for), until `unthrottle`. Tokens are still issued.

@@ -82,7 +82,7 @@ describe("consent callback", () => {
   it("records a denial whose text holds characters PostgreSQL cannot store", async () => {
     const state = await newState();
     const result = await callback({ error: "access_denied\u0000", error_description: "AADSTS65004: \u0000 declined \uD800", state });
-    expect(result.outcome).toBe("cancelled");
+    expect(result.outcome).toBe("declined");
     expect(await tenant()).toMatchObject({ status: "denied", lastError: expect.stringContaining("\uFFFD declined") });
   });
 

@@ -45,4 +45,13 @@ describe("the proxy's headers", () => {
     // The consent callback records every request it is sent, these too.
     expect(get("/consent/callback?error=a%00b&state=x").status).toBe(200);
   });
+
+  it("sends Microsoft's generic consent link, landing on the sign-in callback with a code and no state, to the consent callback", async () => {
+    const get = await proxyServedAt("http://localhost:3000");
+    const landing = get("/api/auth/callback/azure-ad?code=0.AAAA");
+    expect(landing.status).toBe(303);
+    expect(landing.headers.get("location")).toBe("http://localhost:3000/consent/callback?code=0.AAAA");
+    // A sign-in's callback always has a state: it goes on to next-auth.
+    expect(get("/api/auth/callback/azure-ad?code=0.AAAA&state=s").status).toBe(200);
+  });
 });

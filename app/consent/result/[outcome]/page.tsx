@@ -14,6 +14,11 @@ const MESSAGES: Record<string, Message> = {
     body: (p) => `${p} can now monitor your organization's Microsoft Defender incidents. The app only reads security incidents.`,
     next: () => "There is nothing else to do. You can close this window.",
   },
+  generic: {
+    title: "Thank you",
+    body: (p) => `Microsoft sent you back to ${p} without saying which organization consented: ${p} will check with Microsoft.`,
+    next: () => "There is nothing else to do. You can close this window.",
+  },
   mismatch: {
     title: "Consent granted for a different organization",
     body: (p) => `You granted consent in a different Microsoft Entra tenant than the one ${p} asked about.`,
@@ -23,6 +28,11 @@ const MESSAGES: Record<string, Message> = {
     title: "Consent cancelled",
     body: () => "You cancelled, so no permissions were granted.",
     next: (p) => `If this was a mistake, ask ${p} for a new link.`,
+  },
+  declined: {
+    title: "Consent was not granted",
+    body: () => "Microsoft reports that consent was declined: either it was refused, or the account that signed in cannot grant it for your organization.",
+    next: (p) => `To grant it, ask ${p} for a new link and accept it with a Global Administrator account.`,
   },
   not_admin: {
     title: "A Global Administrator is needed",
