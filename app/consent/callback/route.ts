@@ -7,9 +7,11 @@ import { proveConsent } from "@/lib/consent/proof";
 // Where Microsoft sends the customer's admin after admin consent. Public: no staff session here.
 async function handle(request: NextRequest) {
   const query = new URLSearchParams(request.nextUrl.searchParams);
-  // response_mode=form_post puts the answer in the body instead.
+  // response_mode=form_post puts the answer in the body instead: a few kilobytes from Microsoft.
   if (request.method === "POST" && request.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded")) {
-    for (const [key, value] of new URLSearchParams(await request.text())) query.append(key, value);
+    const form = await boundedText(request, MAX_FORM_BYTES);
+    if (form === null) query.append("form", `larger than ${MAX_FORM_BYTES / 1024} KiB, not read`);
+    else for (const [key, value] of new URLSearchParams(form)) query.append(key, value);
   }
   let outcome: string;
   try {
@@ -30,3 +32,22 @@ async function handle(request: NextRequest) {
 }
 
 export { handle as GET, handle as POST };
+
+const MAX_FORM_BYTES = 64 * 1024;
+
+/** The body as text, or null when it is longer than `limit` bytes: no more than that is read. */
+async function boundedText(request: NextRequest, limit: number): Promise<string | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader!.cancel();
+      return null;
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

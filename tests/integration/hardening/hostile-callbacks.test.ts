@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { GET } from "@/app/consent/callback/route";
+import { GET, POST } from "@/app/consent/callback/route";
 import { handleConsentCallback } from "@/lib/consent/callback";
 import { newConsentState } from "@/tests/support/consent";
 import { openTestDatabase, type TestDatabase } from "@/tests/support/database";
@@ -83,7 +83,8 @@ describe("hostile consent callbacks", () => {
     const stateOf = (tenant: typeof CONSENTED) => newConsentState(tenant, ADMIN);
     const used = await stateOf(CONSENTED);
     await handleConsentCallback({ query: new URLSearchParams({ error: "access_denied", state: used }), sourceAddress: null, userAgent: null });
-    await db.tenant.update({ where: { id: CONSENTED.id }, data: { status: "consented", lastError: null } });
+    // A refused re-consent leaves a consented tenant consented (lib/consent/status).
+    expect((await db.tenant.findUniqueOrThrow({ where: { id: CONSENTED.id } })).status).toBe("consented");
     const retired = await stateOf(CONSENTED);
     const expired = await stateOf(CONSENTED);
     await db.consentRequest.updateMany({ where: { tenantId: CONSENTED.id, usedAt: null, retiredAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -110,5 +111,17 @@ describe("hostile consent callbacks", () => {
       userAgent: null,
     });
     expect(result.outcome).toBe("granted");
+  });
+
+  it("reads no more than 64 KiB of a posted form: a larger one is recorded as malformed and answered", async () => {
+    const before = await database.client.consentEvent.count();
+    const body = `admin_consent=True&state=${"A".repeat(43)}&filler=${"x".repeat(1_000_000)}`;
+    const response = await POST(new NextRequest("http://localhost:3000/consent/callback", { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } }));
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("http://localhost:3000/consent/result/invalid");
+    const [event] = await database.client.consentEvent.findMany({ orderBy: { id: "desc" }, take: 1 });
+    expect(await database.client.consentEvent.count()).toBe(before + 1);
+    expect(event).toMatchObject({ outcome: "malformed", flagged: true });
+    expect(JSON.stringify(event.parameters).length).toBeLessThan(2_000);
   });
 });
