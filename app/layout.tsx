@@ -9,6 +9,9 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "Partner Portal", template: "%s · Partner Portal" },
   description: "Customer tenants and Defender incidents for Microsoft security partners.",
+  icons: { icon: "/favicon.svg" },
+  // Staff pages need a sign-in anyway; the customer-facing ones are no one's search result either.
+  robots: { index: false, follow: false },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 
 import { NavLink } from "@/components/nav-link";
+import { Logo } from "@/components/ui/logo";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requireStaff } from "@/lib/auth/session";
 
@@ -12,7 +13,10 @@ export default async function PortalLayout({ children }: { children: ReactNode }
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
-          <span className="font-semibold text-blue-800">Partner Portal</span>
+          <span className="flex items-center gap-2 font-semibold text-blue-800">
+            <Logo />
+            Partner Portal
+          </span>
           <nav aria-label="Main" className="flex gap-1">
             <NavLink href="/tenants">Tenants</NavLink>
             <NavLink href="/incidents">Incidents</NavLink>

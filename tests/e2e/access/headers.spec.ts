@@ -61,3 +61,14 @@ test("no other site can frame the portal", async ({ page }) => {
   await expect.poll(() => seen.some((line) => line.includes("frame-ancestors"))).toBe(true);
   await expect(frame.getByRole("button", { name: "Sign in with Microsoft" })).toHaveCount(0);
 });
+
+test("search engines are kept out, and the pages carry the portal's icon and logo from public/", async ({ page, request }) => {
+  const robots = await request.get("/robots.txt");
+  expect(await robots.text()).toContain("User-agent: *\nDisallow: /");
+  await page.goto("/signin");
+  await expect(page.locator('meta[name="robots"]')).toHaveAttribute("content", "noindex, nofollow");
+  const icon = await request.get((await page.locator('link[rel="icon"]').getAttribute("href"))!);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  // The logo loaded: an image that failed has no natural width.
+  expect(await page.locator('img[src="/logo.svg"]').evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0);
+});
