@@ -145,7 +145,7 @@ function startChild(name: string, args: string[], env: Environment, output: Stac
 export async function startPortal(port: number, env: Environment, output: StackOptions["output"]): Promise<ChildProcess> {
   const portal = startChild("portal", [nextCli(), "start", "--port", String(port)], env, output);
   try {
-    await waitUntilReady(`http://localhost:${port}/api/health`, portal);
+    await waitUntilReady(`http://localhost:${port}/api/health/ready`, portal);
   } catch (error) {
     await stopChild(portal);
     throw error;

@@ -31,13 +31,27 @@ export interface JobQueue {
 
 // One pg-boss per process, whatever the number of queues: on PGlite, two engines starting at once
 // interleave their setup transactions on the one connection, and both fail.
-const state = processState("job-engine", () => ({ boss: null as Promise<PgBoss> | null, open: 0, created: Promise.resolve() }));
+const state = processState("job-engine", () => ({ boss: null as Promise<PgBoss> | null, open: 0, created: Promise.resolve(), status: "starting" as JobEngineStatus }));
+
+export type JobEngineStatus = "starting" | "running" | "failed" | "stopped";
+
+/** This process's job engine, for readiness: running once it started and until it stops. */
+export function jobEngineStatus(): JobEngineStatus {
+  return state.status;
+}
 
 export async function openJobQueue(database: DatabaseConfig, name: string, options: { leaseSeconds: number }): Promise<JobQueue> {
-  state.boss ??= startEngine(database).catch((error: unknown) => {
-    state.boss = null;
-    throw error;
-  });
+  state.boss ??= startEngine(database).then(
+    (boss) => {
+      state.status = "running";
+      return boss;
+    },
+    (error: unknown) => {
+      state.boss = null;
+      state.status = "failed";
+      throw error;
+    },
+  );
   const boss = await state.boss;
   // One queue created at a time per process: on a new PostgreSQL database, pg-boss attaching two
   // queues' tables at once deadlocked, and the sync did not start.
@@ -55,6 +69,7 @@ export async function openJobQueue(database: DatabaseConfig, name: string, optio
     stop: async () => {
       if (--state.open > 0) return;
       state.boss = null;
+      state.status = "stopped";
       await boss.stop({ graceful: false, wait: true });
     },
   };

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 
-test("the health endpoint reports the portal and its database as up", async ({ request }) => {
-  const response = await request.get("/api/health");
-  expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+test("readiness reports the database, every migration applied and the job engine running; liveness answers", async ({ request }) => {
+  const ready = await request.get("/api/health/ready");
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toMatchObject({ ready: true, database: "ok", migrations: "ok", jobs: "running", sync: { consentedTenants: expect.any(Number) } });
+  const live = await request.get("/api/health/live");
+  expect(await live.json()).toEqual({ status: "ok" });
 });

@@ -1,12 +1,9 @@
-import { checkDatabase } from "@/lib/db";
+import { readiness } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
+/** Readiness: 200 when this instance can serve (database, migrations, job engine), 503 with what is missing. */
 export async function GET() {
-  try {
-    await checkDatabase();
-    return Response.json({ status: "ok", db: "ok" });
-  } catch {
-    return Response.json({ status: "error", db: "unreachable" }, { status: 503 });
-  }
+  const state = await readiness();
+  return Response.json(state, { status: state.ready ? 200 : 503 });
 }
