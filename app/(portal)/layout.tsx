@@ -11,6 +11,9 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const staff = await requireStaff();
   return (
     <div className="min-h-screen">
+      <a href="#main" className="sr-only rounded-md bg-blue-700 px-3 py-2 text-white focus:not-sr-only focus:absolute focus:left-4 focus:top-3">
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
           <span className="flex items-center gap-2 font-semibold text-blue-800">
@@ -38,7 +41,9 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-6 py-8 focus:outline-none">
+        {children}
+      </main>
     </div>
   );
 }

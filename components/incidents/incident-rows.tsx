@@ -46,7 +46,7 @@ export function IncidentRows({ incidents, tenantNames, selectable = false }: { i
             </td>
             <td className="px-3 py-2">{STATUS_LABEL[incident.status]}</td>
             <td className="truncate px-3 py-2" dir="auto">
-              {incident.assignedTo ?? <span className="text-slate-400">Unassigned</span>}
+              {incident.assignedTo ?? <span className="italic text-slate-600">Unassigned</span>}
             </td>
             <td className="px-3 py-2">
               <Time value={incident.lastUpdatedAt} />

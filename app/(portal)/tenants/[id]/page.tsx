@@ -13,8 +13,9 @@ import { groupsOfTenants } from "@/lib/scopes/groups";
 import { findTenant } from "@/lib/tenants";
 
 import { createConsentLinkAction, offboardTenantAction, verifyTenantAction } from "../actions";
+import { tenantTitle } from "./tenant-title";
 
-export const metadata: Metadata = { title: "Tenant" };
+export const generateMetadata = ({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> => tenantTitle(params, (tenant) => tenant);
 
 export default async function TenantPage({ params }: { params: Promise<{ id: string }> }) {
   const staff = await requireStaff();

@@ -24,8 +24,9 @@ import { withParams, type SearchParams } from "@/lib/search-params";
 import { findTenant } from "@/lib/tenants";
 
 import { bulkTriageAction } from "../../../incidents/actions";
+import { tenantTitle } from "../tenant-title";
 
-export const metadata: Metadata = { title: "Tenant incidents" };
+export const generateMetadata = ({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> => tenantTitle(params, (tenant) => `${tenant} incidents`);
 
 export default async function TenantIncidentsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const staff = await requireStaff();

@@ -20,9 +20,13 @@ import { triagePermission } from "@/lib/incidents/triage";
 import { findTenant, type Tenant } from "@/lib/tenants";
 
 import { createConsentLinkAction } from "../../../actions";
+import { tenantTitle } from "../../tenant-title";
 import { triageIncidentAction } from "./actions";
 
-export const metadata: Metadata = { title: "Incident" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string; incidentId: string }> }): Promise<Metadata> {
+  const { incidentId } = await params;
+  return tenantTitle(params, (tenant) => `Incident ${incidentId} · ${tenant}`);
+}
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string; incidentId: string }> }) {
   const staff = await requireStaff();
