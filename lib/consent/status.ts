@@ -53,26 +53,22 @@ const AUDIT_ACTION: Record<ConsentEvent["kind"], string> = {
   unanswered: "consent.verify_failed",
 };
 
-export interface ConsentTransition {
-  from: ConsentStatus;
-  to: ConsentStatus;
-}
-
 /**
  * The one way a tenant's consent status changes: under a row lock, with its audit event and the
- * alerts it raises, in one transaction (the caller's, when given). Returns the transition, or null
- * for a tenant that is not registered. The portal's own observations that change nothing are not
- * audited; a person's (the customer's admin, "Verify now") always are.
+ * alerts it raises, in one transaction (the caller's, when given); nothing for a tenant that is not
+ * registered. The portal's own observations that change nothing are not audited; a person's (the
+ * customer's admin, "Verify now") always are.
  */
-export async function recordConsentEvent(tenantId: string, event: ConsentEvent, { actor = "portal", client }: { actor?: string; client?: DatabaseClient } = {}): Promise<ConsentTransition | null> {
+export async function recordConsentEvent(tenantId: string, event: ConsentEvent, { actor = "portal", client }: { actor?: string; client?: DatabaseClient } = {}): Promise<void> {
   if (!client) return db().$transaction((tx) => recordConsentEvent(tenantId, event, { actor, client: tx }));
   const [current] = await client.$queryRaw<{ status: ConsentStatus; displayName: string; consentedAt: Date | null }[]>`
     SELECT status, "displayName", "consentedAt" FROM tenant WHERE id = ${tenantId}::uuid FOR UPDATE`;
-  if (!current) return null;
+  if (!current) return;
   const from = current.status;
   const next = TRANSITIONS[event.kind][from] ?? from;
   const now = new Date();
-  const reason = "reason" in event ? (next === from && from === "consented" && event.kind === "refused" ? `A new consent link was declined; the earlier consent still holds. ${event.reason}` : event.reason) : null;
+  const kept = event.kind === "refused" && from === "consented";
+  const reason = !("reason" in event) ? null : kept ? `A new consent link was declined; the earlier consent still holds. ${event.reason}` : event.reason;
   await client.tenant.update({
     where: { id: tenantId },
     data: {
@@ -97,5 +93,4 @@ export async function recordConsentEvent(tenantId: string, event: ConsentEvent, 
     const details = { tenant: current.displayName, reason: `The customer granted read access only; changing incidents needs ${WRITE_ROLES[api]}.` };
     await raiseAlerts([{ key: `writeAccessMissing:${tenantId}:${consentedAt.toISOString()}`, trigger: "writeAccessMissing", tenantId, details }], client);
   }
-  return { from, to: next };
 }
