@@ -1,16 +1,21 @@
 "use client";
 
-import { useActionState } from "react";
+import { useEffect, useRef } from "react";
 
+import { useFormAction } from "@/components/ui/action-form";
 import { FormMessage } from "@/components/ui/form-message";
 import type { Action } from "@/lib/auth/actions";
 
-
+/** A refused tenant keeps what was typed, to correct; an added one clears the form for the next. */
 export function AddTenantForm({ action }: { action: Action }) {
-  const [state, run, pending] = useActionState(action, {});
+  const { state, run, submit, pending } = useFormAction(action);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok) form.current?.reset();
+  }, [state]);
   const fieldError = (name: string) => state.fieldErrors?.[name]?.[0];
   return (
-    <form action={run} className="rounded-lg border border-slate-200 bg-white p-4">
+    <form ref={form} action={run} onSubmit={submit} className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 className="font-medium">Add a customer tenant</h2>
       <div className="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
         <label className="grid gap-1 text-sm">

@@ -7,17 +7,23 @@ import type { Action } from "@/lib/auth/actions";
 import { FieldProblems, FormMessage } from "./form-message";
 
 /**
- * A form of fields rendered on the server, sent to a server action, with its pending state and its
- * answer. Submitted by hand so a refused form keeps what was typed (React resets a form whose
- * `action` ran); without JavaScript it still posts through `action`.
+ * A server action for a form, with its pending state and its answer. The form is submitted by hand
+ * (`onSubmit={submit}`) so a refused form keeps what was typed (React resets a form whose `action`
+ * ran); without JavaScript it still posts through `action={run}`.
  */
-export function ActionForm({ action, label, pendingLabel, children, className = "space-y-3" }: { action: Action; label: string; pendingLabel: string; children: ReactNode; className?: string }) {
+export function useFormAction(action: Action) {
   const [state, run, pending] = useActionState(action, {});
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     startTransition(() => run(form));
   };
+  return { state, run, submit, pending };
+}
+
+/** A form of fields rendered on the server, sent to a server action (useFormAction), with its button and answer. */
+export function ActionForm({ action, label, pendingLabel, children, className = "space-y-3" }: { action: Action; label: string; pendingLabel: string; children: ReactNode; className?: string }) {
+  const { state, run, submit, pending } = useFormAction(action);
   return (
     <form action={run} onSubmit={submit} className={className}>
       {children}
