@@ -1,23 +1,38 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 
 import { FormMessage } from "@/components/ui/form-message";
 import type { Action } from "@/lib/auth/actions";
 
 
+/**
+ * Asks before offboarding. The question takes the focus on its safe answer, Cancel; Cancel or
+ * Escape puts it back on "Offboard tenant".
+ */
 export function OffboardForm({ action, tenantId, displayName }: { action: Action; tenantId: string; displayName: string }) {
   const [state, run, pending] = useActionState(action, {});
   const [asking, setAsking] = useState(false);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const offboard = useRef<HTMLButtonElement>(null);
+  const answered = useRef(false);
+  useEffect(() => {
+    if (asking) cancel.current?.focus();
+    else if (answered.current) offboard.current?.focus();
+  }, [asking]);
+  const stopAsking = () => {
+    answered.current = true;
+    setAsking(false);
+  };
   if (!asking) {
     return (
-      <button type="button" onClick={() => setAsking(true)} className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-800 hover:bg-red-50">
+      <button ref={offboard} type="button" onClick={() => setAsking(true)} className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-800 hover:bg-red-50">
         Offboard tenant
       </button>
     );
   }
   return (
-    <form action={run} className="space-y-3 rounded-md border border-red-200 bg-red-50 p-4 text-sm">
+    <form action={run} onKeyDown={(event) => event.key === "Escape" && stopAsking()} className="space-y-3 rounded-md border border-red-200 bg-red-50 p-4 text-sm">
       <p>
         Offboard <strong>{displayName}</strong>? The portal forgets its tokens and data. The audit trail is kept. The customer
         should also remove the app under Enterprise applications in their tenant.
@@ -28,7 +43,7 @@ export function OffboardForm({ action, tenantId, displayName }: { action: Action
         <button type="submit" disabled={pending} className="rounded-md bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-60">
           {pending ? "Offboarding…" : `Yes, offboard ${displayName}`}
         </button>
-        <button type="button" onClick={() => setAsking(false)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5">
+        <button ref={cancel} type="button" onClick={stopAsking} className="rounded-md border border-slate-300 bg-white px-3 py-1.5">
           Cancel
         </button>
       </div>
