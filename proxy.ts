@@ -10,15 +10,16 @@ import { getConfig } from "@/lib/config";
  * next.config.js.
  */
 export function proxy(request: NextRequest) {
-  const { pathname, search } = request.nextUrl;
-  const overHttps = getConfig().appUrl.startsWith("https://");
+  const { pathname, search, searchParams } = request.nextUrl;
+  const { appUrl } = getConfig();
+  const overHttps = appUrl.startsWith("https://");
   if (unreadable(pathname, search)) {
     return new NextResponse("Bad request: the address holds characters the portal does not accept.\n", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
   }
   // Microsoft's generic consent link lands the customer's admin on the first registered reply URL,
   // staff sign-in's, with a code and no state: a sign-in always has a state, so this is a consent.
-  if (pathname === "/api/auth/callback/azure-ad" && request.nextUrl.searchParams.has("code") && !request.nextUrl.searchParams.has("state")) {
-    return NextResponse.redirect(new URL(`/consent/callback${search}`, getConfig().appUrl), 303);
+  if (pathname === "/api/auth/callback/azure-ad" && searchParams.has("code") && !searchParams.has("state")) {
+    return NextResponse.redirect(new URL(`/consent/callback${search}`, appUrl), 303);
   }
   const nonce = btoa(crypto.randomUUID());
   const policy = contentSecurityPolicy(nonce, overHttps);

@@ -39,8 +39,12 @@ export async function readiness(): Promise<Readiness> {
   }
 }
 
-/** The migrations this build ships, by folder name (the server runs from the project's folder). */
-async function shippedMigrations(): Promise<string[]> {
-  const entries = await readdir(path.join(process.cwd(), "prisma", "migrations"), { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+let shipped: Promise<string[]> | undefined;
+
+/** The migrations this build ships, by folder name (the server runs from the project's folder), read once. */
+function shippedMigrations(): Promise<string[]> {
+  shipped ??= readdir(path.join(process.cwd(), "prisma", "migrations"), { withFileTypes: true }).then((entries) =>
+    entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name),
+  );
+  return shipped;
 }

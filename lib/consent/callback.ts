@@ -87,8 +87,8 @@ export async function handleConsentCallback(request: CallbackRequest): Promise<C
       const error = storable(rawError, 100);
       const description = storable(query.get("error_description") ?? "", 300);
       const outcome = customerOutcomeOfError(error, description, query.get("error_subcode"));
-      const reason = `${REFUSAL[outcome]}: ${error}${description ? ` — ${description}` : ""}`;
-      await record(tx, outcome === "cancelled" ? "denied" : outcome === "declined" ? "declined" : "failed", tenantId, false);
+      const reason = `${REFUSAL[outcome].reason}: ${error}${description ? ` — ${description}` : ""}`;
+      await record(tx, REFUSAL[outcome].recorded, tenantId, false);
       await recordConsentEvent(tenantId, { kind: "refused", reason, details: { error, description } }, { actor: "customer admin", client: tx });
       return { outcome };
     }
@@ -114,11 +114,12 @@ function customerOutcomeOfError(error: string, description: string, subcode: str
   return "failed";
 }
 
+/** Each refusal as the consent events record it, and as the tenant's last error begins. */
 const REFUSAL = {
-  cancelled: "The customer's admin cancelled consent",
-  declined: "Consent was declined, or the account used cannot grant it",
-  not_admin: "The account used cannot grant consent for the organization",
-  failed: "Microsoft reported",
+  cancelled: { recorded: "denied", reason: "The customer's admin cancelled consent" },
+  declined: { recorded: "declined", reason: "Consent was declined, or the account used cannot grant it" },
+  not_admin: { recorded: "failed", reason: "The account used cannot grant consent for the organization" },
+  failed: { recorded: "failed", reason: "Microsoft reported" },
 };
 
 /** The query as recorded: a bounded number of bounded values, so a hostile request cannot bloat the log. */

@@ -23,19 +23,3 @@ export function connection(): DatabaseConnection {
   holder.portalDatabase ??= openDatabase(getConfig().database);
   return holder.portalDatabase;
 }
-
-/** Resolves when the database answers a query; throws a short error for the health endpoint otherwise. */
-export async function checkDatabase(): Promise<void> {
-  try {
-    await db().$queryRaw`SELECT 1`;
-  } catch (error) {
-    throw new Error(`Database unavailable: ${cause(error)}`);
-  }
-}
-
-/** Prisma's messages open with the failed invocation and end with the driver's own words. */
-function cause(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const last = message.trim().split("\n").pop() ?? "";
-  return last.match(/Message: `(.*)`$/)?.[1] ?? last;
-}
