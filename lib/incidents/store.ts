@@ -1,6 +1,5 @@
 import "server-only";
 
-import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/db/generated/client";
 import { inScope, tenantIdInSql, type TenantScope } from "@/lib/scopes";
@@ -140,26 +139,18 @@ export async function storedIncidents(tenantId: string, ids: string[]): Promise<
 }
 
 /**
- * How many stored incidents in scope match. PostgreSQL counts every incident with parallel workers,
- * but a list of tenants in one: there a scope of most tenants counts every match less those of the
- * tenants it leaves out, in one statement (one snapshot; every incident has its tenant). At 1,000
- * tenants, a scope of all but 100: 52 ms instead of 81. PGlite has no parallel workers: the list is
- * as fast as every incident there.
+ * How many stored incidents in scope match. A count over every incident reads an index alone (in
+ * parallel on PostgreSQL), a condition on the tenant makes it read every row: a scope of all but
+ * some tenants counts every match less those of the tenants it leaves out, in one statement (one
+ * snapshot). At 1,000 tenants, all but 100 on PostgreSQL: 40 ms instead of 150.
  */
 async function countOf(scope: TenantScope, query: IncidentQuery): Promise<number> {
-  const matching = whereOf("everyTenant", query);
-  if (scope !== "everyTenant" && getConfig().database.kind === "postgres") {
-    const ids = [...scope.tenantIds];
-    // CASE evaluates only the subqueries of the branch it takes. NOT IN a subquery is a hash the
-    // planner does not estimate element by element as it does a list (2.5 ms for 900 ids).
-    const [{ count }] = await db().$queryRaw<{ count: number }[]>`
-      WITH outside AS (SELECT id FROM tenant WHERE id NOT IN (SELECT unnest(${ids}::uuid[])))
-      SELECT (CASE WHEN (SELECT count(*) FROM outside) < ${ids.length}
-        THEN (SELECT count(*) FROM incident WHERE ${matching}) - (SELECT count(*) FROM incident WHERE ${matching} AND "tenantId" IN (SELECT id FROM outside))
-        ELSE (SELECT count(*) FROM incident WHERE ${matching} AND "tenantId" = ANY (${ids}::uuid[])) END)::int AS count`;
-    return count;
-  }
-  const [{ count }] = await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM incident WHERE ${whereOf(scope, query)}`;
+  const [{ count }] =
+    scope !== "everyTenant" && "allBut" in scope
+      ? await db().$queryRaw<{ count: number }[]>`
+          SELECT ((SELECT count(*) FROM incident WHERE ${whereOf("everyTenant", query)})
+            - (SELECT count(*) FROM incident WHERE ${whereOf({ only: scope.allBut }, query)}))::int AS count`
+      : await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM incident WHERE ${whereOf(scope, query)}`;
   return count;
 }
 

@@ -59,7 +59,7 @@ describe("the incident store's queries, over incidents synced from the emulator"
     expect(theirs.total).toBe(expected((incident) => incident.assignedTo?.toLowerCase() === someone.toLowerCase()).length);
     expect(theirs.total).toBeGreaterThan(0);
     expect((await findIncidents(EVERY_TENANT, query({ range: "7d" }))).total).toBe(upstream.filter((incident) => Date.parse(incident.lastUpdatedAt) >= Date.now() - 7 * DAY).length);
-    const counts = await countBySeverity({ tenantIds: new Set([LITWARE]) }, query({}));
+    const counts = await countBySeverity({ only: new Set([LITWARE]) }, query({}));
     expect(counts.high).toBe(expected((incident) => incident.tenantId === LITWARE && incident.severity === "high").length);
     expect(Object.values(counts).reduce((a, b) => a + b)).toBe(expected((incident) => incident.tenantId === LITWARE).length);
   });
@@ -84,7 +84,7 @@ describe("the incident store's queries, over incidents synced from the emulator"
   });
 
   it("shows the stored copy, marked stale, when Microsoft cannot be asked for an incident", async () => {
-    const { incidents } = await findIncidents({ tenantIds: new Set([FABRIKAM]) }, query({}));
+    const { incidents } = await findIncidents({ only: new Set([FABRIKAM]) }, query({}));
     world.emulator.control.setFaults(FABRIKAM, { errorRate: 1, errorStatus: 503, endpoints: ["graph"] });
     try {
       const result = await incidentDetail(FABRIKAM, incidents[0].id);
@@ -100,7 +100,7 @@ describe("the incident store's queries, over incidents synced from the emulator"
       await world.database.client.tenantSync.update({ where: { tenantId: FABRIKAM }, data: { nextAttemptAt: new Date() } });
       expect(await syncTenant(FABRIKAM, 60_000)).toMatchObject({ ok: true });
     };
-    const { incidents } = await findIncidents({ tenantIds: new Set([FABRIKAM]) }, query({}));
+    const { incidents } = await findIncidents({ only: new Set([FABRIKAM]) }, query({}));
     const [changed, untouched] = incidents;
     const versions = async () => [await storeVersion(EVERY_TENANT), await storeVersion(EVERY_TENANT, { tenantId: FABRIKAM }), await storeVersion(EVERY_TENANT, { tenantId: FABRIKAM, incidentId: changed.id }), await storeVersion(EVERY_TENANT, { tenantId: FABRIKAM, incidentId: untouched.id })];
     const before = await versions();

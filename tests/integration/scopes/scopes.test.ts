@@ -54,7 +54,7 @@ describe("staff see only the tenants they serve", () => {
     await setRule(`user:${ANALYST.upn}`, ANALYST.upn, { kind: "only", groupIds: [group.id], tenantIds: [] }, ADMIN.upn);
     const scoped = await scope();
 
-    expect(scoped).toEqual({ tenantIds: new Set([FABRIKAM]) });
+    expect(scoped).toEqual({ only: new Set([FABRIKAM]) });
     expect((await listTenants(scoped)).map((tenant) => tenant.id)).toEqual([FABRIKAM]);
     const every = await shown("everyTenant");
     const mine = await shown(scoped);
@@ -81,7 +81,7 @@ describe("staff see only the tenants they serve", () => {
     expect(await findTenant(scoped, TAILSPIN)).toBeNull();
     expect(await storeVersion(scoped, { tenantId: TAILSPIN })).toBe(await storeVersion(scoped, { tenantId: NOBODY }));
     expect(await storeVersion(scoped, { tenantId: TAILSPIN })).toBeNull();
-    const [incident] = (await findIncidents({ tenantIds: new Set([TAILSPIN]) }, query)).incidents;
+    const [incident] = (await findIncidents({ only: new Set([TAILSPIN]) }, query)).incidents;
     const seen = { assignedTo: incident.assignedTo, status: incident.status, classification: incident.classification, lastUpdatedAt: incident.lastUpdatedAt };
     const outOfScope = await triageIncident({ email: ANALYST.upn, scope: scoped }, TAILSPIN, incident.id, { assignedTo: ANALYST.upn }, seen, { check: "store" });
     const missing = await triageIncident({ email: ANALYST.upn, scope: scoped }, NOBODY, incident.id, { assignedTo: ANALYST.upn }, seen, { check: "store" });
@@ -92,10 +92,10 @@ describe("staff see only the tenants they serve", () => {
   it("gives the members of an Entra group that group's rule, added to their own", async () => {
     await setRule(`user:${ANALYST.upn}`, ANALYST.upn, { kind: "only", groupIds: [], tenantIds: [FABRIKAM] }, ADMIN.upn);
     await setRule(`group:${ENTRA_GROUP}`, "SOC Tailspin", { kind: "only", groupIds: [], tenantIds: [TAILSPIN] }, ADMIN.upn);
-    expect(await scope()).toEqual({ tenantIds: new Set([FABRIKAM]) });
+    expect(await scope()).toEqual({ only: new Set([FABRIKAM]) });
 
     await recordStaffSignIn({ upn: ANALYST.upn, name: ANALYST.name, entraGroups: [ENTRA_GROUP.toUpperCase()] });
-    expect(await scope()).toEqual({ tenantIds: new Set([FABRIKAM, TAILSPIN]) });
+    expect(await scope()).toEqual({ only: new Set([FABRIKAM, TAILSPIN]) });
   });
 
   it("shows all tenants but the excluded ones to an 'all but' rule", async () => {
@@ -118,10 +118,29 @@ describe("staff see only the tenants they serve", () => {
     await world.database.client.tenant.delete({ where: { id: LITWARE } });
   });
 
+  it("keeps a tenant left out by an 'all but' rule out of every list, count and version", async () => {
+    await world.database.client.tenant.create({ data: { id: LITWARE, displayName: "Litware", addedBy: "test" } });
+    await setRule(`user:${ANALYST.upn}`, ANALYST.upn, { kind: "allBut", groupIds: [], tenantIds: [TAILSPIN] }, ADMIN.upn);
+    const scoped = await scope();
+    // Fewer tenants left out than shown: the scope is carried as the tenants it leaves out.
+    expect(scoped).toEqual({ allBut: new Set([TAILSPIN]) });
+    const mine = await shown(scoped);
+    expect(mine.tenants).toEqual(new Set([FABRIKAM]));
+    expect(mine.total).toBe(await world.database.client.incident.count({ where: { tenantId: { not: TAILSPIN } } }));
+    expect(new Set((await listTenants(scoped)).map((tenant) => tenant.id))).toEqual(new Set([FABRIKAM, LITWARE]));
+    expect((await tenantSyncStatuses(scoped)).map((status) => status.tenantId)).toEqual([FABRIKAM]);
+    expect([...(await tenantNames(scoped, [FABRIKAM, TAILSPIN])).keys()]).toEqual([FABRIKAM]);
+    expect(await findTenant(scoped, TAILSPIN)).toBeNull();
+    expect(await storeVersion(scoped, { tenantId: TAILSPIN })).toBeNull();
+    const [theirs] = (await findIncidents({ only: new Set([TAILSPIN]) }, query)).incidents;
+    expect((await findIncidents(scoped, IncidentQuery.parse({ range: "180d", q: theirs.id }))).total).toBe(0);
+    await world.database.client.tenant.delete({ where: { id: LITWARE } });
+  });
+
   it("shows nothing to staff no rule names once the default rule says no tenant", async () => {
     await setRule("default", "Everyone else", { kind: "only", groupIds: [], tenantIds: [] }, ADMIN.upn);
     const scoped = await scope();
-    expect(scoped).toEqual({ tenantIds: new Set() });
+    expect(scoped).toEqual({ only: new Set() });
     expect(await listTenants(scoped)).toEqual([]);
     expect(await shown(scoped)).toEqual({ tenants: new Set(), total: 0 });
     expect(await storeVersion(scoped)).toBeNull();
