@@ -137,6 +137,17 @@ export const codeForOtherTenant = () =>
     "Provided Authorization Code is intended to use against other tenant, thus rejected.",
   );
 
+export const userDisabled = () =>
+  entraError(400, "invalid_grant", 50057, "The user account is disabled. The account has been disabled by an administrator.");
+
+export const grantRevoked = (issuedAt: number, validFrom: number) =>
+  entraError(
+    400,
+    "invalid_grant",
+    50173,
+    `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${new Date(issuedAt).toISOString()}' and the TokensValidFrom date (before which tokens are not valid) for this user is '${new Date(validFrom).toISOString()}'.`,
+  );
+
 export const codeForOtherClient = () => entraError(400, "invalid_grant", 70000, "Provided grant is invalid or malformed.");
 
 export const replyAddressMismatch = (given: string, original: string) =>

@@ -7,6 +7,7 @@ import { EmulatorControl } from "./control/control";
 import { controlRoutes } from "./control/routes";
 import { graphDirectoryRoutes } from "./graph/member-objects";
 import { createExchange, sendHtml, sendJson, type Exchange, type Route } from "./http";
+import { RefreshTokens } from "./identity/refresh-tokens";
 import { AuthorizationCodes } from "./identity/authorization-codes";
 import { identityRoutes } from "./identity/routes";
 import { AccessTokenVerifier } from "./incidents/access-tokens";
@@ -79,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       world,
       signer,
       codes: new AuthorizationCodes(),
+      refreshTokens: new RefreshTokens(),
       control,
       clock,
     }),

@@ -19,7 +19,7 @@ export interface StackOptions {
 export interface Stack {
   url: string;
   config: Config;
-  /** The `next start` process itself, and the emulator's (the benchmark reads their memory and CPU time). */
+  /** The portal server's process itself, and the emulator's (the benchmark reads their memory and CPU time). */
   portalPid: number;
   emulatorPid?: number;
   stop(): Promise<void>;
@@ -141,9 +141,9 @@ function startChild(name: string, args: string[], env: Environment, output: Stac
   return child;
 }
 
-/** `next start` of the existing build on a port, once its health check answers. */
+/** The portal's server (scripts/server.mjs, as `npm start` runs it) on the existing build, once its health check answers. */
 export async function startPortal(port: number, env: Environment, output: StackOptions["output"]): Promise<ChildProcess> {
-  const portal = startChild("portal", [nextCli(), "start", "--port", String(port)], env, output);
+  const portal = startChild("portal", [join(root, "scripts", "server.mjs"), "--port", String(port)], env, output);
   try {
     await waitUntilReady(`http://localhost:${port}/api/health/ready`, portal);
   } catch (error) {

@@ -8,7 +8,8 @@ declare module "next-auth" {
 
 declare module "next-auth/jwt" {
   interface JWT {
-    role?: PortalRole;
+    /** The staff session (lib/auth/staff-sessions) the cookie stands for. */
+    sid?: string;
     upn?: string;
   }
 }

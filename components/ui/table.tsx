@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 
-/** A data table: a header of column names (an empty one is announced as "Actions"), then its rows. */
-export function Table({ columns, children, className = "" }: { columns: string[]; children: ReactNode; className?: string }) {
+/** A data table: a header of column names (an empty one is announced as "Actions"), then its rows; named by `label` when a page has several. */
+export function Table({ columns, children, className = "", label }: { columns: string[]; children: ReactNode; className?: string; label?: string }) {
   return (
-    <table className={`w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm ${className}`}>
+    <table aria-label={label} className={`w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm ${className}`}>
       <thead className="bg-slate-100 text-slate-700">
         <tr>
           {columns.map((column, index) => (

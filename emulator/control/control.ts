@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
 import { graphIncident, type GraphIncidentWithAlerts } from "../graph/projection";
 import type { Incident } from "../incidents/model";
 import { incidentIdOf } from "../incidents/protected-api";
@@ -7,6 +8,12 @@ import { hasDefender, type ApiResource, type AppRoleGrants, type SecurityGroup, 
 import { RequestCounters, type CountedEndpoint, type CounterSnapshot } from "./counters";
 import { appliesTo, disruptionFor, tenantFaultsSchema, type Disruption, type FaultEndpoint, type TenantFaults } from "./faults";
 import { incidentUpdateSchema, invalid, newIncident, type IncidentUpdateRequest, type NewIncidentRequest } from "./incidents";
+
+const userChangeSchema = z.strictObject({
+  appRoles: z.array(z.strictObject({ appId: z.string().min(1), role: z.string().min(1) })).optional(),
+  accountEnabled: z.boolean().optional(),
+  revokeSessions: z.boolean().optional(),
+});
 
 /** A tenant, application, incident, group or user the emulated world does not have (or a tenant without Defender, for incidents). */
 export class NotInWorldError extends Error {}
@@ -141,14 +148,27 @@ export class EmulatorControl {
     return tenant;
   }
 
+  /** Changes a user as an Entra administrator would: app roles, account enabled, sign-in sessions revoked (refresh tokens void). */
+  async changeUser(tenantId: string, user: string, change: unknown): Promise<{ appRoles: User["appRoles"]; accountEnabled: boolean }> {
+    const valid = userChangeSchema.parse(change);
+    const tenant = this.tenantOf(tenantId);
+    const member = this.userOf(tenant, user);
+    await this.world.changeUser(tenant.id, member, valid, this.clock());
+    return { appRoles: valid.appRoles ?? member.appRoles, accountEnabled: this.world.accountEnabled(member) };
+  }
+
+  private userOf(tenant: Tenant, user: string): User {
+    const wanted = user.toLowerCase();
+    const member = tenant.users.find((candidate) => candidate.oid.toLowerCase() === wanted || candidate.userPrincipalName.toLowerCase() === wanted);
+    if (!member) throw new NotInWorldError(`No user ${user} in tenant ${tenant.id} in the emulated world.`);
+    return member;
+  }
+
   private membership(tenantId: string, groupId: string, user: string): { tenant: Tenant; group: SecurityGroup; member: User } {
     const tenant = this.tenantOf(tenantId);
     const group = this.world.group(tenant.id, groupId);
     if (!group) throw new NotInWorldError(`No group ${groupId} in tenant ${tenantId} in the emulated world.`);
-    const wanted = user.toLowerCase();
-    const member = tenant.users.find((candidate) => candidate.oid.toLowerCase() === wanted || candidate.userPrincipalName.toLowerCase() === wanted);
-    if (!member) throw new NotInWorldError(`No user ${user} in tenant ${tenantId} in the emulated world.`);
-    return { tenant, group, member };
+    return { tenant, group, member: this.userOf(tenant, user) };
   }
 
   private appIdOf(appId: string): string {

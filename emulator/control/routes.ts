@@ -56,6 +56,8 @@ export function controlRoutes(control: EmulatorControl): Route[] {
     tenantRoute("DELETE", "groups/([^/]+)/members/([^/]+)", async (tenantId, _exchange, match) => ({
       removed: await control.removeGroupMember(tenantId, decodeURIComponent(match[2]), decodeURIComponent(match[3])),
     })),
+    // The body is validated by changeUser (before the user is looked up, so a bad body is a 400 first).
+    tenantRoute("PATCH", "users/([^/]+)", async (tenantId, exchange, match) => control.changeUser(tenantId, decodeURIComponent(match[2]), await readBody(exchange))),
     route("GET", "counters", () => control.counters()),
     route("DELETE", "counters", () => control.resetCounters()),
   ];

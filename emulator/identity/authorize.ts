@@ -13,6 +13,7 @@ import {
   tenantNotFound,
   unsupportedResponseMode,
   unsupportedResponseType,
+  userDisabled,
   userNotFound,
   userNotInTenant,
   type EntraError,
@@ -87,6 +88,8 @@ export async function authorize(services: IdentityServices, exchange: Exchange, 
       userNotInTenant(account.user.userPrincipalName, account.tenant.id, tenant.displayName, app.appId, app.displayName),
     );
   }
+
+  if (!world.accountEnabled(account.user)) return sendEntraErrorPage(exchange, userDisabled());
 
   const code = services.codes.issue({
     tenantId: tenant.id,

@@ -9,6 +9,7 @@ import {
   codeVerifierMismatch,
   codeVerifierMissing,
   expiredClientSecret,
+  grantRevoked,
   malformedGrant,
   missingParameter,
   postOnly,
@@ -18,6 +19,7 @@ import {
   tenantThrottled,
   transientError,
   unsupportedGrantType,
+  userDisabled,
   type EntraError,
 } from "../errors";
 import { readForm, sendJson, type Exchange } from "../http";
@@ -26,7 +28,9 @@ import type { CodeChallenge } from "./authorization-codes";
 import { authenticateClient, type AuthenticatedClient } from "./client-authentication";
 import { issueClientCredentialsToken } from "./client-credentials";
 import type { IdentityServices } from "./services";
-import { issueUserTokens } from "./user-tokens";
+import type { RefreshGrant } from "./refresh-tokens";
+import { parseScopes } from "./scopes";
+import { issueUserTokens, type UserTokenResponse } from "./user-tokens";
 
 /** A token request whose tenant is known and whose client has proved its identity. */
 export interface ClientRequest {
@@ -40,6 +44,7 @@ type GrantHandler = (services: IdentityServices, exchange: Exchange, request: Cl
 const grantHandlers: Record<string, GrantHandler> = {
   authorization_code: redeemAuthorizationCode,
   client_credentials: issueClientCredentialsToken,
+  refresh_token: redeemRefreshToken,
 };
 
 const refusedRedemption = { unknown: malformedGrant, expired: codeExpired, redeemed: codeAlreadyRedeemed };
@@ -73,7 +78,8 @@ function sendFault(exchange: Exchange, { status, retryAfterSeconds }: Extract<Di
   sendEntraError(exchange, transientError(status));
 }
 
-function redeemAuthorizationCode({ world, signer, codes }: IdentityServices, exchange: Exchange, request: ClientRequest): void {
+function redeemAuthorizationCode(services: IdentityServices, exchange: Exchange, request: ClientRequest): void {
+  const { codes } = services;
   const { tenant, client, form } = request;
   const { app } = client;
   const fail = (error: EntraError) => sendEntraError(exchange, error);
@@ -94,20 +100,52 @@ function redeemAuthorizationCode({ world, signer, codes }: IdentityServices, exc
   }
   const user = tenant.users.find((candidate) => candidate.oid === grant.userOid);
   if (!user) return fail(malformedGrant());
-  sendJson(
-    exchange,
-    200,
-    issueUserTokens(signer, exchange.origin, {
-      tenant,
-      user,
-      app,
-      scopes: grant.scopes,
-      roles: world.appRolesOf(user, app.appId),
-      groupIds: world.groupIdsOf(user.oid),
-      appidacr: client.appidacr,
-      nonce: grant.nonce,
-    }),
-  );
+  if (!services.world.accountEnabled(user)) return fail(userDisabled());
+  sendJson(exchange, 200, userTokens(services, exchange, request, { tenantId: tenant.id, clientId: app.appId, userOid: user.oid, scopes: grant.scopes, authenticatedAt: services.clock() }, grant.nonce));
+}
+
+/**
+ * grant_type=refresh_token: new tokens for the same user, with the roles, groups and account state
+ * Entra holds now. A disabled account (AADSTS50057) or sessions revoked after the sign-in (AADSTS50173)
+ * refuse it. The scope asked for must be among the sign-in's; Entra requires it.
+ */
+function redeemRefreshToken(services: IdentityServices, exchange: Exchange, request: ClientRequest): void {
+  const { world, refreshTokens, clock } = services;
+  const { tenant, client, form } = request;
+  const fail = (error: EntraError) => sendEntraError(exchange, error);
+  const token = form.get("refresh_token");
+  if (!token) return fail(missingParameter("refresh_token"));
+  const scope = form.get("scope");
+  if (!scope) return fail(missingParameter("scope"));
+  const grant = refreshTokens.find(token, clock());
+  if (!grant) return fail(malformedGrant());
+  if (grant.tenantId !== tenant.id) return fail(codeForOtherTenant());
+  if (grant.clientId !== client.app.appId) return fail(codeForOtherClient());
+  const asked = parseScopes(scope);
+  if ("unknownResource" in asked || !asked.scopes.graph.every((permission) => grant.scopes.graph.includes(permission))) return fail(malformedGrant());
+  const user = tenant.users.find((candidate) => candidate.oid === grant.userOid);
+  if (!user) return fail(malformedGrant());
+  if (!world.accountEnabled(user)) return fail(userDisabled());
+  const validFrom = world.tokensValidFrom(user);
+  if (grant.authenticatedAt < validFrom) return fail(grantRevoked(grant.authenticatedAt, validFrom));
+  sendJson(exchange, 200, userTokens(services, exchange, request, { ...grant, scopes: { openId: asked.scopes.openId, graph: asked.scopes.graph } }));
+}
+
+/** A user's tokens as issued now, and a refresh token when the sign-in asked for `offline_access`. */
+function userTokens(services: IdentityServices, exchange: Exchange, { tenant, client }: ClientRequest, grant: RefreshGrant, nonce?: string): UserTokenResponse {
+  const user = tenant.users.find((candidate) => candidate.oid === grant.userOid)!;
+  const tokens = issueUserTokens(services.signer, exchange.origin, {
+    tenant,
+    user,
+    app: client.app,
+    scopes: grant.scopes,
+    roles: services.world.appRolesOf(user, client.app.appId),
+    groupIds: services.world.groupIdsOf(user.oid),
+    appidacr: client.appidacr,
+    nonce,
+  });
+  if (!grant.scopes.openId.includes("offline_access")) return tokens;
+  return { ...tokens, refresh_token: services.refreshTokens.issue(grant, services.clock()) };
 }
 
 function verifierMatches(challenge: CodeChallenge, verifier: string): boolean {

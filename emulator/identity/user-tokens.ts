@@ -28,6 +28,7 @@ export interface UserTokenResponse {
   ext_expires_in: number;
   access_token: string;
   id_token?: string;
+  refresh_token?: string;
 }
 
 /** The token endpoint's answer to a user sign-in: a Graph access token, and an ID token when `openid` was asked for. */

@@ -18,6 +18,8 @@ const userSchema = z.strictObject({
   displayName: z.string().min(1),
   globalAdmin: z.boolean().default(false),
   appRoles: z.array(appRoleAssignmentSchema).default([]),
+  // false: an administrator disabled the account. Optional, so seeds without it keep their digest.
+  accountEnabled: z.boolean().optional(),
   // Puts the user in that many more security groups, generated (for the groups overage case).
   generatedGroups: generatedGroupsSchema.optional(),
 });

@@ -51,6 +51,17 @@ const incidentCreationSchema = z.strictObject({
   }),
 });
 
+const userChangeSchema = z.strictObject({
+  tenantId: z.string(),
+  oid: z.string(),
+  appRoles: z.array(z.strictObject({ appId: z.string(), role: z.string() })).optional(),
+  accountEnabled: z.boolean().optional(),
+  tokensValidFrom: z.number().optional(),
+});
+
+/** What an administrator changed on a seeded user; what is not given is as the seed says. */
+export type UserChange = z.infer<typeof userChangeSchema>;
+
 const stateSchema = z.strictObject({
   /** SHA-256 of the validated seed the state grew from: a changed seed invalidates the state. */
   seedDigest: z.string(),
@@ -59,13 +70,16 @@ const stateSchema = z.strictObject({
   incidentEdits: z.array(z.union([incidentEditSchema, incidentCreationSchema])).default([]),
   // Absent in files written before group memberships were kept: then they are the seed's.
   groups: z.array(groupSchema).optional(),
+  // Absent in files written before users could be changed.
+  users: z.array(userChangeSchema).default([]),
 });
 
-/** What changes while the emulator runs: consents (service principals), edits to incidents, incidents raised and group memberships. */
+/** What changes while the emulator runs: consents (service principals), edits to incidents, incidents raised, group memberships and users. */
 export interface WorldState {
   servicePrincipals: ServicePrincipal[];
   incidentEdits: IncidentRecord[];
   groups: SecurityGroup[];
+  users: UserChange[];
 }
 
 /** The world's mutable state in the data directory, so consents, incident edits and group memberships survive a restart of the emulator. */
@@ -85,11 +99,11 @@ export class WorldStateFile {
     const stateFile = new WorldStateFile(path.resolve(file), seedDigest);
     const saved = await readState(stateFile.file);
     if (saved?.seedDigest === seedDigest) {
-      const { servicePrincipals, incidentEdits, groups = seededGroups(seed) } = saved;
-      return { stateFile, state: { servicePrincipals, incidentEdits, groups } };
+      const { servicePrincipals, incidentEdits, groups = seededGroups(seed), users } = saved;
+      return { stateFile, state: { servicePrincipals, incidentEdits, groups, users } };
     }
     if (saved) console.log(`Microsoft cloud emulator: the seed changed since ${stateFile.file} was written; starting from the seed.`);
-    const state = { servicePrincipals: seededServicePrincipals(seed), incidentEdits: [], groups: seededGroups(seed) };
+    const state = { servicePrincipals: seededServicePrincipals(seed), incidentEdits: [], groups: seededGroups(seed), users: [] };
     await stateFile.save(state);
     return { stateFile, state };
   }
@@ -103,8 +117,8 @@ export class WorldStateFile {
     this.latest = state;
     const write = async () => {
       this.queued = undefined;
-      const { servicePrincipals, incidentEdits, groups } = this.latest!;
-      const content = `${JSON.stringify({ seedDigest: this.seedDigest, servicePrincipals, incidentEdits, groups }, null, 2)}\n`;
+      const { servicePrincipals, incidentEdits, groups, users } = this.latest!;
+      const content = `${JSON.stringify({ seedDigest: this.seedDigest, servicePrincipals, incidentEdits, groups, users }, null, 2)}\n`;
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${randomUUID()}.tmp`;
       await writeFile(temporary, content);

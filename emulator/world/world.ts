@@ -2,10 +2,11 @@ import type { IncidentEditLog, IncidentRecord } from "../incidents/store";
 import { SecurityGroups, seededGroups, type SecurityGroup } from "./groups";
 import { readWorldSeed, type SeedApplication, type SeedTenant, type SeedUser, type ValidWorldSeed, type WorldSeed } from "./seed";
 import { ServicePrincipals, seededServicePrincipals, type ApiResource, type AppRoleGrants, type ServicePrincipal } from "./service-principals";
-import { WorldStateFile } from "./state-file";
+import { WorldStateFile, type UserChange } from "./state-file";
 
 export { API_RESOURCES, type ApiResource, type AppRoleGrants, type ServicePrincipal } from "./service-principals";
 export type { SecurityGroup } from "./groups";
+export type { UserChange } from "./state-file";
 
 export type Tenant = SeedTenant;
 export type User = SeedUser;
@@ -42,15 +43,16 @@ export class World {
     private readonly principals: ServicePrincipals,
     private readonly edits: IncidentRecord[],
     private readonly securityGroups: SecurityGroups,
+    private readonly userChanges: UserChange[],
     private readonly stateFile?: WorldStateFile,
   ) {}
 
   /** Loads the seed; with a state file, service principals, incident records and group memberships come from (and are saved to) it. */
   static async load(seed: string | WorldSeed, stateFilePath?: string): Promise<World> {
     const valid = await readWorldSeed(seed);
-    if (!stateFilePath) return new World(valid, new ServicePrincipals(seededServicePrincipals(valid)), [], new SecurityGroups(seededGroups(valid)));
+    if (!stateFilePath) return new World(valid, new ServicePrincipals(seededServicePrincipals(valid)), [], new SecurityGroups(seededGroups(valid)), []);
     const { stateFile, state } = await WorldStateFile.open(stateFilePath, valid);
-    return new World(valid, new ServicePrincipals(state.servicePrincipals), state.incidentEdits, new SecurityGroups(state.groups), stateFile);
+    return new World(valid, new ServicePrincipals(state.servicePrincipals), state.incidentEdits, new SecurityGroups(state.groups), state.users, stateFile);
   }
 
   get tenants(): readonly Tenant[] {
@@ -87,7 +89,36 @@ export class World {
   /** The app roles assigned to the user on this application, as Entra puts them in the `roles` claim. */
   appRolesOf(user: User, appId: string): string[] {
     const wanted = appId.toLowerCase();
-    return user.appRoles.filter((assignment) => assignment.appId.toLowerCase() === wanted).map((assignment) => assignment.role);
+    const assignments = this.changeOf(user)?.appRoles ?? user.appRoles;
+    return assignments.filter((assignment) => assignment.appId.toLowerCase() === wanted).map((assignment) => assignment.role);
+  }
+
+  /** Whether the user may sign in: an administrator can disable the account. */
+  accountEnabled(user: User): boolean {
+    return this.changeOf(user)?.accountEnabled ?? user.accountEnabled ?? true;
+  }
+
+  /** Epoch milliseconds before which the user's refresh tokens are void (revokeSignInSessions); 0 when never revoked. */
+  tokensValidFrom(user: User): number {
+    return this.changeOf(user)?.tokensValidFrom ?? 0;
+  }
+
+  /** What an administrator does to a user in Entra: assigns app roles, enables or disables the account, revokes sign-in sessions. */
+  async changeUser(tenantId: string, user: User, change: { appRoles?: User["appRoles"]; accountEnabled?: boolean; revokeSessions?: boolean }, now: number): Promise<void> {
+    const index = this.userChanges.findIndex((saved) => saved.oid === user.oid);
+    const changed: UserChange = {
+      ...(this.userChanges[index] ?? { tenantId, oid: user.oid }),
+      ...(change.appRoles && { appRoles: change.appRoles }),
+      ...(change.accountEnabled !== undefined && { accountEnabled: change.accountEnabled }),
+      ...(change.revokeSessions && { tokensValidFrom: now }),
+    };
+    if (index === -1) this.userChanges.push(changed);
+    else this.userChanges[index] = changed;
+    await this.save();
+  }
+
+  private changeOf(user: User): UserChange | undefined {
+    return this.userChanges.find((change) => change.oid === user.oid);
   }
 
   /** The application's service principal in the tenant (ids as GUIDs), if it has one. */
@@ -150,6 +181,6 @@ export class World {
   }
 
   private async save(): Promise<void> {
-    await this.stateFile?.save({ servicePrincipals: this.principals.list(), incidentEdits: this.edits, groups: this.securityGroups.list() });
+    await this.stateFile?.save({ servicePrincipals: this.principals.list(), incidentEdits: this.edits, groups: this.securityGroups.list(), users: this.userChanges });
   }
 }

@@ -25,6 +25,9 @@ export interface AuditEventFilter {
 export const AUDIT_ACTIONS: Record<string, string> = {
   "staff.signed_in": "Signed in",
   "staff.sign_in_refused": "Sign-in refused",
+  "staff.session_ended": "Session ended",
+  "staff.sessions_ended": "Signed out by an admin",
+  "staff.role_changed": "Role changed in Entra",
   "tenant.added": "Tenant added",
   "tenant.offboarded": "Tenant offboarded",
   "consent.link_created": "Consent link created",

@@ -10,6 +10,7 @@ import { staffAccess } from "./access";
 import { JWT_BEARER, signClientAssertion } from "./client-assertion";
 import { entraGroupsOf, type GroupClaims } from "./entra-groups";
 import { recordStaffSignIn } from "./staff";
+import { activeRole, endSession, SIGN_IN_SCOPE, startSession } from "./staff-sessions";
 
 interface EntraIdClaims extends GroupClaims {
   oid?: string;
@@ -32,7 +33,9 @@ function buildOptions(): NextAuthOptions {
   const { clientId, credential, partnerTenantId, authorityHost } = config.microsoft;
   return {
     secret: config.authSecret,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    // The cookie names a session kept in the database (lib/auth/staff-sessions), which holds the role
+    // and ends on sign-out, by an admin, by Entra, or staffSessionHours after sign-in.
+    session: { strategy: "jwt", maxAge: config.staffSessionHours * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       AzureADProvider({
@@ -41,7 +44,7 @@ function buildOptions(): NextAuthOptions {
         tenantId: partnerTenantId,
         // The partner's tenant, never `common`: its issuer would not match the ID token's `iss`.
         wellKnown: `${authorityHost}/${partnerTenantId}/v2.0/.well-known/openid-configuration`,
-        authorization: { params: { scope: "openid profile email", prompt: "select_account" } },
+        authorization: { params: { scope: SIGN_IN_SCOPE, prompt: "select_account" } },
         checks: ["pkce", "state", "nonce"],
         // The provider's default profile() fetches the user's photo from Graph: not needed, and slow.
         profile: (claims: EntraIdClaims) => ({
@@ -68,18 +71,25 @@ function buildOptions(): NextAuthOptions {
         await recordAuditEvent({ actor, action: "staff.signed_in", details: { role: access.role, entraGroups: entraGroups.length } });
         return true;
       },
-      jwt({ token, profile }) {
+      async jwt({ token, profile, account }) {
         if (profile) {
           const claims = profile as EntraIdClaims;
           const access = staffAccess(claims, partnerTenantId);
-          token.role = access.allowed ? access.role : undefined;
           token.upn = claims.preferred_username;
+          token.sid = access.allowed
+            ? await startSession({ upn: claims.preferred_username ?? "", oid: claims.oid ?? "", role: access.role, refreshToken: account?.refresh_token })
+            : undefined;
         }
         return token;
       },
-      session({ session, token }) {
-        session.user = { name: token.name ?? "", email: token.upn ?? "", role: token.role };
+      async session({ session, token }) {
+        session.user = { name: token.name ?? "", email: token.upn ?? "", role: (token.sid && (await activeRole(token.sid))) || undefined };
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.sid) await endSession(token.sid, "signed_out", token.upn ?? "unknown");
       },
     },
   };

@@ -41,6 +41,12 @@ export interface Config {
   incidentRetentionDays: number;
   /** Every call to Microsoft gives up after this long: a hanging tenant must not hold a page. */
   upstreamTimeoutMs: number;
+  /** A staff session's absolute lifetime from sign-in; activity does not extend it. */
+  staffSessionHours: number;
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For the portal believes; none by default. */
+  trustedProxies: string[];
+  /** How often a staff member's role is checked with Entra: a role removed or an account disabled there ends access within this. */
+  staffRoleCheckSeconds: number;
   dataDir: string;
   database: DatabaseConfig;
   appUrl: string;
@@ -89,6 +95,14 @@ const envSchema = z.object({
   SYNC_LEASE_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).int().min(2).max(3600)).default(120),
   INCIDENT_RETENTION_DAYS: optional(z.coerce.number({ error: "must be a number of days" }).int().min(1).max(180)).default(180),
   UPSTREAM_TIMEOUT_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).min(0.5).max(120)).default(10),
+  STAFF_SESSION_HOURS: optional(z.coerce.number({ error: "must be a number of hours" }).min(0.25).max(24)).default(8),
+  STAFF_ROLE_CHECK_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).int().min(1).max(300)).default(300),
+  TRUSTED_PROXIES: optional(
+    z
+      .string()
+      .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+      .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: "must be IP addresses or CIDR ranges, separated by commas" }))),
+  ).default([]),
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL")),
   ALERT_EMAIL_FROM: optional(z.string().trim().min(3).max(200)),
   PORTAL_DEMO: optional(z.enum(["1"], { error: "must be 1, or unset" })),
@@ -131,6 +145,9 @@ export function parseConfig(source: Environment): Config {
     syncLeaseSeconds: env.SYNC_LEASE_SECONDS,
     incidentRetentionDays: env.INCIDENT_RETENTION_DAYS,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_SECONDS * 1000,
+    staffSessionHours: env.STAFF_SESSION_HOURS,
+    staffRoleCheckSeconds: env.STAFF_ROLE_CHECK_SECONDS,
+    trustedProxies: env.TRUSTED_PROXIES,
     dataDir: env.DATA_DIR,
     database: databaseConfig(env),
     appUrl: env.NEXTAUTH_URL.replace(/\/+$/, ""),

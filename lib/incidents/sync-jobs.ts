@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { purgeAlertEvents } from "@/lib/alerts/events";
 import { getConfig } from "@/lib/config";
+import { purgeExpiredSessions } from "@/lib/auth/staff-sessions";
 import { purgeUnmatchedConsentEvents } from "@/lib/consent/events";
 import { db } from "@/lib/db";
 import { leaseFree, openJobQueue, runWorkers, type JobQueue, type Workers } from "@/lib/jobs";
@@ -70,6 +71,7 @@ async function start(): Promise<Runner> {
           await purgeAlertEvents(config.incidentRetentionDays);
           await purgeIncidents(config.incidentRetentionDays);
           await purgeUnmatchedConsentEvents();
+          await purgeExpiredSessions();
         }
       } catch (error) {
         console.error("Incident sync dispatch failed:", error instanceof Error ? error.message : error);

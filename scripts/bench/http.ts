@@ -1,12 +1,43 @@
 // Measuring the portal from outside: a staff session, its incident pages read and checked, /proc.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 import { encode } from "next-auth/jwt";
 
-/** A next-auth session cookie as the jwt callback writes it after a staff member (an analyst unless told) signs in. */
-export async function staffCookie(secret: string, { upn, role }: { upn: string; role: "admin" | "analyst" } = { upn: "analyst@northwind-partners.example", role: "analyst" }): Promise<string> {
-  const token = { name: upn, upn, role, sub: upn };
+import type { PrismaClient } from "@/lib/db/generated/client";
+
+export interface BenchStaff {
+  upn: string;
+  role: "admin" | "analyst";
+}
+
+/** Who reads the pages unless a measurement says otherwise. */
+export const BENCH_ANALYST: BenchStaff = { upn: "analyst@northwind-partners.example", role: "analyst" };
+
+/** A next-auth session cookie as the jwt callback writes it after a staff member signs in: it names their session (see benchSessions). */
+export async function staffCookie(secret: string, { upn }: BenchStaff = BENCH_ANALYST): Promise<string> {
+  const token = { name: upn, upn, sid: sessionIdOf(upn), sub: upn };
   return `next-auth.session-token=${await encode({ token, secret })}`;
+}
+
+/**
+ * The staff members' sessions in a bench database, as sign-in writes them (one per person, its id
+ * the one in their cookie). Their role is not checked with Entra during a run: the bench's staff
+ * have no Entra sign-in, and a check (once per person every few minutes) is not what it measures.
+ */
+export async function benchSessions(prisma: PrismaClient, staff: BenchStaff[]): Promise<void> {
+  const never = new Date(Date.now() + 24 * 60 * 60 * 1000);
+  for (const { upn, role } of staff) {
+    const key = upn.toLowerCase();
+    await prisma.staffMember.upsert({ where: { key }, create: { key, upn, name: upn, lastSignInAt: new Date() }, update: {} });
+    await prisma.staffSession.create({ data: { id: sessionIdOf(upn), staffKey: key, oid: sessionIdOf(upn), role, expiresAt: never, checkedAt: never } });
+  }
+}
+
+// One session per person, its id derived from their name: every section's fresh database gets the same.
+function sessionIdOf(upn: string): string {
+  const hex = createHash("sha256").update(upn.toLowerCase()).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** One GET with its body read; the time and the body. */

@@ -7,7 +7,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { applyMigrations } from "@/lib/db/migrate";
 
 import { startStack } from "../stack";
-import { percentile, residentMiB, sampleRounds, timedGet, type IncidentsPage, type Samples } from "./http";
+import { benchSessions, percentile, residentMiB, sampleRounds, timedGet, type IncidentsPage, type Samples } from "./http";
 import { consentTenants, FILL, fillStore, incidentId, markSynced, registerTenants, type BenchTenant } from "./world";
 
 /** Incidents per tenant at each measured size: 50,000 and 500,000 stored. */
@@ -62,7 +62,7 @@ export function storePages(tenants: BenchTenant[]): StorePage[] {
 
 export interface StoreSize {
   stored: number;
-  /** VmRSS of `next start` after every page was sampled. */
+  /** VmRSS of the portal server after every page was sampled. */
   residentMiB: number;
   /** The queue's first page in SQL, run by the bench straight on the database: the page's floor. */
   queueSqlMs: number;
@@ -85,6 +85,7 @@ export async function measureStore(
     await consentTenants(prisma, tenants);
     await markSynced(prisma);
     await scopeAnalysts(prisma, tenants.slice(0, SCOPE_GROUP_TENANTS));
+    await benchSessions(prisma, Object.values(BENCH_STAFF));
   });
   const sizes: StoreSize[] = [];
   let filled = 0;

@@ -11,7 +11,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 
 import { portalEnv, startPortal, startStack, stopChild } from "../stack";
 import { countedBetween, counters, createIncident, listedSince, sum } from "./emulator";
-import { cpuMs, readIncidentsPage, timedGet } from "./http";
+import { BENCH_ANALYST, benchSessions, cpuMs, readIncidentsPage, timedGet } from "./http";
 import { idleMoment, SyncLog, syncRows, waitFor, type IdleMoment } from "./observe";
 import { consentTenants, LARGE_TENANT, registerTenants, type BenchTenant } from "./world";
 
@@ -79,6 +79,7 @@ export async function measureSync(url: string, env: Environment, tenants: BenchT
   const ids = tenants.map((tenant) => tenant.id);
   return withDatabase(database, async (prisma) => {
     await registerTenants(prisma, tenants);
+    await benchSessions(prisma, [BENCH_ANALYST]);
     const stack = await startStack({ port: ports.port, env: { ...env, DATABASE_URL: url }, output: "files" });
     try {
       const consentedAt = Date.now();

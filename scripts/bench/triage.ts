@@ -6,7 +6,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 
 import { startStack } from "../stack";
 import { countedBetween, counters, createIncident, listedSince, sum } from "./emulator";
-import { cpuMs, timedGet } from "./http";
+import { BENCH_ANALYST, benchSessions, cpuMs, timedGet } from "./http";
 import { syncRows, waitFor } from "./observe";
 import { consentTenants, registerTenants, type BenchTenant } from "./world";
 
@@ -36,6 +36,7 @@ export async function measureBulk(url: string, env: Environment, tenants: BenchT
   await applyMigrations(database);
   return withDatabase(database, async (prisma) => {
     await registerTenants(prisma, tenants);
+    await benchSessions(prisma, [BENCH_ANALYST]);
     const stack = await startStack({ port, env: { ...env, DATABASE_URL: url }, output: "files" });
     try {
       for (const tenant of tenants) {

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 
 import { adminAction } from "@/lib/auth/actions";
+import { endStaffSessions } from "@/lib/auth/staff-sessions";
 import { principalOf, removeRule, RuleInput, setRule } from "@/lib/scopes/rules";
 
 export const setRuleAction = adminAction(RuleInput, async (input, staff) => {
@@ -18,4 +19,12 @@ export const removeRuleAction = adminAction(z.object({ ruleId: z.uuid("Unknown r
   if (!(await removeRule(ruleId, staff.email))) return { ok: false, message: "This rule was already removed." };
   revalidatePath("/access");
   return { ok: true, message: "Removed." };
+});
+
+export const endSessionsAction = adminAction(z.object({ staffKey: z.string().min(1).max(254) }), async ({ staffKey }, staff) => {
+  const ended = await endStaffSessions(staffKey, staff.email);
+  if (ended === 0) return { ok: false, message: "They were already signed out." };
+  // Their row goes with their sessions: the page says what happened.
+  revalidatePath("/access");
+  redirect(`/access?signedOut=${encodeURIComponent(staffKey)}&sessions=${ended}`);
 });

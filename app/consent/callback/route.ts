@@ -3,9 +3,20 @@ import { after, type NextRequest } from "next/server";
 import { getConfig } from "@/lib/config";
 import { handleConsentCallback } from "@/lib/consent/callback";
 import { proveConsent } from "@/lib/consent/proof";
+import { clientAddress } from "@/lib/http/client-address";
+import { consentCallbackWait } from "@/lib/http/rate-limit";
 
 // Where Microsoft sends the customer's admin after admin consent. Public: no staff session here.
 async function handle(request: NextRequest) {
+  const client = clientAddress(request.headers);
+  // A limiter that cannot count lets the callback through: recording it then says whether the database answers.
+  const wait = await consentCallbackWait(client.address ?? "unknown").catch(() => 0);
+  if (wait > 0) {
+    return new Response(`Too many requests from your address. Try again in ${wait} seconds.\n`, {
+      status: 429,
+      headers: { "content-type": "text/plain; charset=utf-8", "retry-after": String(wait) },
+    });
+  }
   const query = new URLSearchParams(request.nextUrl.searchParams);
   // response_mode=form_post puts the answer in the body instead: a few kilobytes from Microsoft.
   if (request.method === "POST" && request.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded")) {
@@ -17,7 +28,7 @@ async function handle(request: NextRequest) {
   try {
     const result = await handleConsentCallback({
       query,
-      sourceAddress: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+      sourceAddress: client.address && `${client.address} (${client.source})`,
       userAgent: request.headers.get("user-agent"),
     });
     outcome = result.outcome;

@@ -64,6 +64,8 @@ for (const database of databases) {
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
       EMULATOR_PORT: String(E2E.emulatorPort),
       NODE_EXTRA_CA_CERTS: resolve(E2E.dataDir, "emulator", "ca.crt"),
+      // The test stands for many customers' browsers behind a proxy: each callback names its own address.
+      TRUSTED_PROXIES: "127.0.0.1, ::1",
     });
     const config = parseConfig(env).database;
     let portal: ChildProcess | undefined;
@@ -177,7 +179,7 @@ async function sendCallbacks(callbacks: Callback[], round: string, onAnswer?: (a
       try {
         const response = await fetch(`http://localhost:${PORT}/consent/callback?${callbacks[index].query}`, {
           redirect: "manual",
-          headers: { "user-agent": agent },
+          headers: { "user-agent": agent, "x-forwarded-for": `198.51.${100 + (index >> 8)}.${index & 255}` },
         });
         const outcome = response.headers.get("location")?.match(/\/consent\/result\/(\w+)$/)?.[1];
         expect(response.status).toBe(303);

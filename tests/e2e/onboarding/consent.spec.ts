@@ -68,6 +68,37 @@ test("a re-consent returned by a user who is not an admin leaves Fabrikam consen
   await expect(page.getByText("A new consent link was declined; the earlier consent still holds.")).toBeVisible();
 });
 
+test("a flood of callbacks from one address is refused, and a customer admin returning meanwhile is recorded and answered", async ({ page, browser, request }) => {
+  await signInAs(page, "Avery Admin");
+  await page.goto("/tenants");
+  await page.getByRole("link", { name: "Fabrikam" }).click();
+  const link = await copyConsentLink(page);
+
+  // 100 forged cancels from one address, forwarded by a trusted proxy (the e2e stack trusts 127.0.0.1).
+  const flood = Promise.all(
+    Array.from({ length: 100 }, (_, index) =>
+      request.get(`/consent/callback?error=access_denied&error_subcode=cancel&state=forged-${index}`, { headers: { "x-forwarded-for": "198.51.100.7" }, maxRedirects: 0 }),
+    ),
+  );
+  await asCustomerAdmin(browser, link, async (customer) => {
+    await pickAccount(customer, { upn: "admin@fabrikam.example" });
+    await customer.getByRole("button", { name: "Cancel" }).click();
+    await expect(customer.getByRole("heading", { name: "Consent cancelled" })).toBeVisible();
+  });
+  const answers = await flood;
+  const statuses = answers.map((answer) => answer.status());
+  expect(statuses.filter((status) => status === 303)).toHaveLength(30);
+  expect(statuses.filter((status) => status === 429)).toHaveLength(70);
+  const refused = answers.find((answer) => answer.status() === 429)!;
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await refused.text()).toContain("Too many requests from your address");
+
+  // The admin's own cancel is the one the tenant's page reports, not one of the forged ones.
+  await page.reload();
+  await expect(page.getByText("Consented", { exact: true })).toBeVisible();
+  await expect(page.getByText(/the earlier consent still holds\. The customer's admin cancelled consent/)).toBeVisible();
+});
+
 test("a customer admin who uses Microsoft's generic link is thanked, and Verify now finds the consent", async ({ page, browser }) => {
   await signInAs(page, "Avery Admin");
   await page.goto("/tenants");

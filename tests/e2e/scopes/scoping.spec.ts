@@ -54,7 +54,7 @@ test("an admin scopes an analyst to a tenant group: nothing of another tenant re
   await page.getByRole("group", { name: "Tenant groups" }).getByRole("checkbox", { name: "Region NL" }).check();
   await page.getByRole("button", { name: "Give access" }).click();
   await expect(page.getByRole("status")).toHaveText("Access saved.");
-  await expect(page.getByRole("row").filter({ hasText: ANALYST.upn })).toContainText("Only group Region NL");
+  await expect(page.getByRole("table", { name: "Access rules" }).getByRole("row").filter({ hasText: ANALYST.upn })).toContainText("Only group Region NL");
   // The queue filters by tenant group too.
   await page.goto(`/tenants/${WOODGROVE}/incidents?range=180d`);
   const woodgroveTotal = await totalOf(page);
@@ -131,7 +131,7 @@ test("an admin scopes an analyst to a tenant group: nothing of another tenant re
 
   await page.goto("/access");
   await page.getByRole("button", { name: `Remove ${ANALYST.upn}'s rule` }).click();
-  await expect(page.getByRole("row").filter({ hasText: ANALYST.upn })).toHaveCount(0);
+  await expect(page.getByRole("table", { name: "Access rules" }).getByRole("row").filter({ hasText: ANALYST.upn })).toHaveCount(0);
   await page.goto("/audit?action=access.rule_set");
   await expect(page.getByRole("cell", { name: "Staff access set" }).first()).toBeVisible();
   await analystContext.close();

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { startControlledEmulator } from "./control-fixture";
 import {
   adminConsentUrl,
+  ANALYST,
   DEFENDER_DEFAULT,
   FABRIKAM_ADMIN,
   FABRIKAM_TENANT_ID,
@@ -41,7 +42,20 @@ describe("emulator world state", () => {
     await third.close();
 
     const saved = JSON.parse(await readFile(path.join(stateDir, "world-state.json"), "utf8"));
-    expect(Object.keys(saved)).toEqual(["seedDigest", "servicePrincipals", "incidentEdits", "groups"]);
+    expect(Object.keys(saved)).toEqual(["seedDigest", "servicePrincipals", "incidentEdits", "groups", "users"]);
+  });
+
+  it("keeps a user's changed roles, disabled account and revoked sessions across restarts", async () => {
+    const first = await startTestEmulator(undefined, { stateDir, control: true });
+    await first.control.changeUser(PARTNER_TENANT_ID, ANALYST.upn, { appRoles: [], accountEnabled: false, revokeSessions: true });
+    await first.close();
+
+    const second = await startTestEmulator(undefined, { stateDir });
+    const analyst = second.world.userByPrincipalName(ANALYST.upn)!.user;
+    expect(second.world.appRolesOf(analyst, PORTAL_APP_ID)).toEqual([]);
+    expect(second.world.accountEnabled(analyst)).toBe(false);
+    expect(second.world.tokensValidFrom(analyst)).toBeGreaterThan(0);
+    await second.close();
   });
 
   it("keeps incident edits across restarts", async () => {
