@@ -23,7 +23,7 @@ import {
   type EntraError,
 } from "../errors";
 import { readForm, sendJson, type Exchange } from "../http";
-import type { Tenant } from "../world/world";
+import type { Tenant, User } from "../world/world";
 import type { CodeChallenge } from "./authorization-codes";
 import { authenticateClient, type AuthenticatedClient } from "./client-authentication";
 import { issueClientCredentialsToken } from "./client-credentials";
@@ -101,7 +101,7 @@ function redeemAuthorizationCode(services: IdentityServices, exchange: Exchange,
   const user = tenant.users.find((candidate) => candidate.oid === grant.userOid);
   if (!user) return fail(malformedGrant());
   if (!services.world.accountEnabled(user)) return fail(userDisabled());
-  sendJson(exchange, 200, userTokens(services, exchange, request, { tenantId: tenant.id, clientId: app.appId, userOid: user.oid, scopes: grant.scopes, authenticatedAt: services.clock() }, grant.nonce));
+  sendJson(exchange, 200, userTokens(services, exchange, request, user, { tenantId: tenant.id, clientId: app.appId, userOid: user.oid, scopes: grant.scopes, authenticatedAt: services.clock() }, grant.nonce));
 }
 
 /**
@@ -128,12 +128,11 @@ function redeemRefreshToken(services: IdentityServices, exchange: Exchange, requ
   if (!world.accountEnabled(user)) return fail(userDisabled());
   const validFrom = world.tokensValidFrom(user);
   if (grant.authenticatedAt < validFrom) return fail(grantRevoked(grant.authenticatedAt, validFrom));
-  sendJson(exchange, 200, userTokens(services, exchange, request, { ...grant, scopes: { openId: asked.scopes.openId, graph: asked.scopes.graph } }));
+  sendJson(exchange, 200, userTokens(services, exchange, request, user, { ...grant, scopes: asked.scopes }));
 }
 
 /** A user's tokens as issued now, and a refresh token when the sign-in asked for `offline_access`. */
-function userTokens(services: IdentityServices, exchange: Exchange, { tenant, client }: ClientRequest, grant: RefreshGrant, nonce?: string): UserTokenResponse {
-  const user = tenant.users.find((candidate) => candidate.oid === grant.userOid)!;
+function userTokens(services: IdentityServices, exchange: Exchange, { tenant, client }: ClientRequest, user: User, grant: RefreshGrant, nonce?: string): UserTokenResponse {
   const tokens = issueUserTokens(services.signer, exchange.origin, {
     tenant,
     user,

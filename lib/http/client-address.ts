@@ -2,6 +2,7 @@ import "server-only";
 import { BlockList, isIP } from "node:net";
 
 import { getConfig } from "@/lib/config";
+import { processState } from "@/lib/process-state";
 
 /** The address a request came from, and on whose word: the connection's own, or a trusted proxy's X-Forwarded-For. */
 export interface ClientAddress {
@@ -32,24 +33,21 @@ export function clientAddress(headers: Headers): ClientAddress {
   return { address: peer, source: "connection" };
 }
 
-type Trusted = BlockList;
-const cache = globalThis as typeof globalThis & { portalTrustedProxies?: { from: string; list: Trusted } };
-
-function trustedProxies(): Trusted {
-  const from = getConfig().trustedProxies.join(",");
-  if (cache.portalTrustedProxies?.from === from) return cache.portalTrustedProxies.list;
-  const list = new BlockList();
-  for (const entry of getConfig().trustedProxies) {
-    const [address, prefix] = entry.split("/");
-    const type = isIP(address) === 6 ? "ipv6" : "ipv4";
-    if (prefix === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(prefix), type);
-  }
-  cache.portalTrustedProxies = { from, list };
-  return list;
+// The configuration is read once per process, and so is this list.
+function trustedProxies(): BlockList {
+  return processState("trusted-proxies", () => {
+    const list = new BlockList();
+    for (const entry of getConfig().trustedProxies) {
+      const [address, prefix] = entry.split("/");
+      const type = isIP(address) === 6 ? "ipv6" : "ipv4";
+      if (prefix === undefined) list.addAddress(address, type);
+      else list.addSubnet(address, Number(prefix), type);
+    }
+    return list;
+  });
 }
 
-function isTrusted(list: Trusted, address: string): boolean {
+function isTrusted(list: BlockList, address: string): boolean {
   return list.check(address, isIP(address) === 6 ? "ipv6" : "ipv4");
 }
 

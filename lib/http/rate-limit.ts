@@ -2,23 +2,18 @@ import "server-only";
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 
 import { db } from "@/lib/db";
+import { processState } from "@/lib/process-state";
 
 // A customer's admin comes back from a consent once or twice; 30 a minute from one address is a
 // flood (each callback writes a row), refused before it writes anything.
 const CONSENT_CALLBACKS_PER_MINUTE = 30;
 
-const shared = globalThis as typeof globalThis & { portalConsentCallbackLimiter?: RateLimiterPrisma };
-
 // The counters live in the database: every instance of the portal counts against the same limit.
 function consentCallbackLimiter(): RateLimiterPrisma {
-  shared.portalConsentCallbackLimiter ??= new RateLimiterPrisma({
-    storeClient: db(),
-    tableName: "rateLimit",
-    keyPrefix: "consent-callback",
-    points: CONSENT_CALLBACKS_PER_MINUTE,
-    duration: 60,
-  });
-  return shared.portalConsentCallbackLimiter;
+  return processState(
+    "consent-callback-limiter",
+    () => new RateLimiterPrisma({ storeClient: db(), tableName: "rateLimit", keyPrefix: "consent-callback", points: CONSENT_CALLBACKS_PER_MINUTE, duration: 60 }),
+  );
 }
 
 /** Counts a consent callback from this address: 0 when it may go on, else the seconds until it may. */

@@ -49,7 +49,7 @@ describe("callback source addresses and limits", () => {
     // Another address is not held back by the flood.
     expect(await consentCallbackWait("203.0.113.9")).toBe(0);
     // Another instance (its own limiter) counts against the same rows.
-    delete (globalThis as { portalConsentCallbackLimiter?: unknown }).portalConsentCallbackLimiter;
+    (globalThis as { portalState?: Map<string, unknown> }).portalState?.delete("consent-callback-limiter");
     expect(await consentCallbackWait("198.51.100.7")).toBeGreaterThan(0);
     expect(await world.database.client.rateLimit.findUnique({ where: { key: "consent-callback:198.51.100.7" } })).toMatchObject({ points: 32 });
   });
