@@ -23,6 +23,8 @@ export default defineConfig({
     { name: "faults", testMatch: /faults\.check\.ts$/, dependencies: ["chromium"], use: { browserName: "chromium" } },
     { name: "secrets", testMatch: /secrets\.check\.ts$/, dependencies: ["faults"], use: { browserName: "chromium" } },
     { name: "crash", testMatch: /crash\.check\.ts$/, dependencies: ["chromium"], use: { browserName: "chromium" } },
+    // The production server on PostgreSQL, as the container image runs it: metrics and logs.
+    { name: "production", testMatch: /production\.check\.ts$/, dependencies: ["chromium"], use: { browserName: "chromium" } },
     // A second portal on INCIDENT_API=defender against the same emulator: it changes the incidents
     // and consents the tests above rely on, so it runs after them.
     { name: "defender", testMatch: /defender-triage\.check\.ts$/, dependencies: ["chromium"], use: { browserName: "chromium" } },

@@ -1,8 +1,8 @@
 import "server-only";
 import { readdir } from "node:fs/promises";
-import path from "node:path";
 
 import { db } from "@/lib/db";
+import { defaultMigrationPaths } from "@/lib/db/migrate";
 import { jobEngineStatus, type JobEngineStatus } from "@/lib/jobs";
 
 export interface Readiness {
@@ -41,9 +41,9 @@ export async function readiness(): Promise<Readiness> {
 
 let shipped: Promise<string[]> | undefined;
 
-/** The migrations this build ships, by folder name (the server runs from the project's folder), read once. */
+/** The migrations this build ships, by folder name, read once. */
 function shippedMigrations(): Promise<string[]> {
-  shipped ??= readdir(path.join(process.cwd(), "prisma", "migrations"), { withFileTypes: true }).then((entries) =>
+  shipped ??= readdir(/* turbopackIgnore: true */ defaultMigrationPaths.migrationsDir, { withFileTypes: true }).then((entries) =>
     entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name),
   );
   return shipped;

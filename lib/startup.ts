@@ -1,30 +1,40 @@
 import { startAlertDelivery } from "@/lib/alerts/delivery-jobs";
 import { ConfigError, getConfig, unfamiliarMicrosoftHosts } from "@/lib/config";
 import { resumeConsentProofs } from "@/lib/consent/proof";
+import { connection } from "@/lib/db";
+import { applyMigrations } from "@/lib/db/migrate";
 import { startIncidentSync } from "@/lib/incidents/sync-jobs";
+import { log, reason } from "@/lib/log";
+import { stopOnShutdown } from "@/lib/shutdown";
 
 // A bad variable stops start-up with a message naming it, not a stack trace.
 try {
   getConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
+  log.fatal(error.message);
   process.exit(1);
 }
 
-for (const warning of unfamiliarMicrosoftHosts(getConfig())) console.warn(`Warning: ${warning}`);
+for (const warning of unfamiliarMicrosoftHosts(getConfig())) log.warn(warning);
+
+// Every instance brings the database up to its own migrations before it serves (Next.js awaits this
+// module first); the engine takes a lock, so instances starting together apply each migration once.
+try {
+  const applied = await applyMigrations(connection().factory);
+  if (applied.length > 0) log.info({ applied }, "Applied database migrations");
+} catch (error) {
+  log.fatal({ err: reason(error) }, "Could not apply the database migrations");
+  process.exit(1);
+}
 
 // Consent reports whose proof was cut short by a restart are proven again.
-resumeConsentProofs().catch((error: unknown) => {
-  console.error("Could not resume consent proofs:", error instanceof Error ? error.message : error);
-});
+resumeConsentProofs().catch((error: unknown) => log.error({ err: reason(error) }, "Could not resume consent proofs"));
 
 // Each instance takes its share of the incident sync; the job queue decides who syncs which tenant.
-startIncidentSync().catch((error: unknown) => {
-  console.error("Could not start the incident sync:", error instanceof Error ? error.message : error);
-});
+startIncidentSync().catch((error: unknown) => log.error({ err: reason(error) }, "Could not start the incident sync"));
 
 // Alerts raised by any instance are delivered by one of them, retried until the target answers.
-startAlertDelivery().catch((error: unknown) => {
-  console.error("Could not start alert delivery:", error instanceof Error ? error.message : error);
-});
+startAlertDelivery().catch((error: unknown) => log.error({ err: reason(error) }, "Could not start alert delivery"));
+
+stopOnShutdown();

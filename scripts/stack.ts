@@ -2,12 +2,12 @@
 // build of the portal, each as a child process whose PID we hold.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { get as httpsGet } from "node:https";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 import { CONFIG_VARIABLES, parseConfig, type Config, type Environment } from "@/lib/config";
-import { applyMigrations } from "@/lib/db/migrate";
 
 export interface StackOptions {
   port: number;
@@ -26,15 +26,19 @@ export interface Stack {
 }
 
 const root = resolve(import.meta.dirname, "..");
-const BUILD_INPUTS = ["app", "components", "lib", "public", "types", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+/**
+ * The standalone build (scripts/standalone.mjs), copied out of the repository as the container image
+ * holds it: a package the build left out would otherwise still load from the repository's node_modules.
+ */
+const RUN_DIR = join(tmpdir(), `partner-portal-${createHash("sha256").update(root).digest("hex").slice(0, 12)}`);
+export const SERVER = join(RUN_DIR, "server.mjs");
+const BUILD_INPUTS = ["app", "components", "lib", "prisma", "public", "types", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json", "scripts/server.mjs", "scripts/standalone.mjs"];
 
 export async function startStack({ port, env: baseEnv, output }: StackOptions): Promise<Stack> {
   const env = portalEnv(port, baseEnv);
   const dataDir = dataDirOf(env);
   mkdirSync(dataDir, { recursive: true });
   const config = parseConfig(env);
-  const applied = await applyMigrations(config.database);
-  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
   buildIfChanged(env);
 
   const children: ChildProcess[] = [];
@@ -71,8 +75,8 @@ export function portalEnv(port: number, base: Environment): Environment {
     NEXTAUTH_URL: base.NEXTAUTH_URL || `http://localhost:${port}`,
     NEXTAUTH_SECRET: base.NEXTAUTH_SECRET || localSecret(dataDir),
     NEXT_TELEMETRY_DISABLED: "1",
-    // `next start` runs with NODE_ENV=production, where demo mode must be asked for.
-    ...(!base.AZURE_CLIENT_ID && { PORTAL_DEMO: "1" }),
+    // The server runs with NODE_ENV=production, where the emulator and the embedded database must be asked for.
+    PORTAL_DEMO: "1",
   };
 }
 
@@ -102,14 +106,22 @@ function localSecret(dataDir: string): string {
   return readFileSync(file, "utf8").trim();
 }
 
+/** Builds the portal when its sources changed, and puts the standalone build where SERVER runs it. */
 function buildIfChanged(env: Environment) {
   const stamp = join(root, ".next", "source-hash");
   const hash = sourceHash();
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash) return;
-  console.log("Building the portal (next build)…");
-  const { status } = spawnSync(process.execPath, [nextCli(), "build"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: "inherit" });
-  if (status !== 0) throw new Error("next build failed");
-  writeFileSync(stamp, hash);
+  const built = !existsSync(stamp) || readFileSync(stamp, "utf8") !== hash;
+  if (built) {
+    console.log("Building the portal (npm run build)…");
+    const { status } = spawnSync("npm", ["run", "build"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: "inherit" });
+    if (status !== 0) throw new Error("npm run build failed");
+    writeFileSync(stamp, hash);
+  }
+  const copied = join(RUN_DIR, "source-hash");
+  if (!built && existsSync(copied) && readFileSync(copied, "utf8") === hash) return;
+  rmSync(RUN_DIR, { recursive: true, force: true });
+  cpSync(join(root, ".next", "standalone"), RUN_DIR, { recursive: true, verbatimSymlinks: true });
+  writeFileSync(copied, hash);
 }
 
 function sourceHash(): string {
@@ -134,6 +146,7 @@ function startChild(name: string, args: string[], env: Environment, output: Stac
     stdio: output === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
   });
   if (output === "files") {
+    mkdirSync(dataDirOf(env), { recursive: true });
     const log = createWriteStream(join(dataDirOf(env), `${name}.log`), { flags: "a" });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
@@ -141,9 +154,9 @@ function startChild(name: string, args: string[], env: Environment, output: Stac
   return child;
 }
 
-/** The portal's server (scripts/server.mjs, as `npm start` runs it) on the existing build, once its health check answers. */
+/** The portal's production server on the existing build, as `npm start` and the container image run it, once its health check answers. */
 export async function startPortal(port: number, env: Environment, output: StackOptions["output"]): Promise<ChildProcess> {
-  const portal = startChild("portal", [join(root, "scripts", "server.mjs"), "--port", String(port)], env, output);
+  const portal = startChild("portal", [SERVER, "--port", String(port)], env, output);
   try {
     await waitUntilReady(`http://localhost:${port}/api/health/ready`, portal);
   } catch (error) {
@@ -190,4 +203,3 @@ async function answers(url: string, caFile?: string): Promise<boolean> {
   });
 }
 
-const nextCli = () => join(root, "node_modules", "next", "dist", "bin", "next");

@@ -9,6 +9,7 @@ import type { AlertEvent, AlertTarget, AlertTrigger } from "@/lib/db/generated/c
 import type { Severity } from "@/lib/incidents/model";
 import { leaseFree, openJobQueue, runWorkers } from "@/lib/jobs";
 import { processState } from "@/lib/process-state";
+import { log, reason } from "@/lib/log";
 
 import { severityLabel, type AlertMessage } from "./alert-message";
 import type { DeliveryResult } from "./delivery";
@@ -37,6 +38,13 @@ export function startAlertDelivery(): Promise<{ stop(): Promise<void> }> {
   return state.runner;
 }
 
+/** Stops fetching deliveries, finishes those under way and closes the queue. */
+export async function stopAlertDelivery(): Promise<void> {
+  const runner = state.runner;
+  state.runner = null;
+  if (runner) await (await runner).stop();
+}
+
 async function start() {
   const queue = await openJobQueue(getConfig().database, QUEUE, { leaseSeconds: LEASE_SECONDS });
   const workers = runWorkers(queue, { concurrency: CONCURRENCY, pollMs: POLL_MS }, (key) => deliver(BigInt(key)));
@@ -57,7 +65,7 @@ async function start() {
         await queue.send(await dueDeliveries());
         workers.wake();
       } catch (error) {
-        console.error("Alert dispatch failed:", error instanceof Error ? error.message : error);
+        log.error({ err: reason(error) }, "Alert dispatch failed");
       }
       if (queuedMeanwhile) continue;
       tick = new AbortController();

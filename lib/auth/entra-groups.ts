@@ -2,6 +2,7 @@ import "server-only";
 
 import { getConfig } from "@/lib/config";
 import { jsonOf, send } from "@/lib/http";
+import { log, reason } from "@/lib/log";
 
 /** What an ID token says of the user's groups: the ids, or that there were too many to list. */
 export interface GroupClaims {
@@ -30,12 +31,12 @@ export async function entraGroupsOf(claims: GroupClaims, graphToken: string | un
     });
     const value = response.status === 200 ? (jsonOf(response) as { value?: unknown } | undefined)?.value : undefined;
     if (!Array.isArray(value)) {
-      console.error(`Reading a staff member's Entra groups failed: HTTP ${response.status}`);
+      log.error({ status: response.status }, "Reading a staff member's Entra groups failed");
       return null;
     }
     return value.filter((group): group is string => typeof group === "string");
   } catch (error) {
-    console.error("Reading a staff member's Entra groups failed:", error instanceof Error ? error.message : error);
+    log.error({ err: reason(error) }, "Reading a staff member's Entra groups failed");
     return null;
   }
 }

@@ -54,6 +54,8 @@ export interface Config {
   microsoft: MicrosoftConfig;
   /** Where alert emails leave from; null when no mail server is configured (email targets then fail, saying so). */
   alertMail: { url: string; from: string } | null;
+  /** The bearer token a scraper presents at /api/metrics; null: the endpoint is off. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +108,9 @@ const envSchema = z.object({
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL")),
   ALERT_EMAIL_FROM: optional(z.string().trim().min(3).max(200)),
   PORTAL_DEMO: optional(z.enum(["1"], { error: "must be 1, or unset" })),
+  METRICS_TOKEN: optional(z.string().min(32, "must be at least 32 characters")),
+  // Read by the production server (scripts/server.mjs) before anything else; checked here to name a typo.
+  LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace"], { error: "must be fatal, error, warn, info, debug or trace" })),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -131,9 +136,14 @@ export function parseConfig(source: Environment): Config {
   const env = parsed.data;
   if (env.SMTP_URL && !env.ALERT_EMAIL_FROM) throw new ConfigError(["ALERT_EMAIL_FROM: is required when SMTP_URL is set"]);
   // A production server without Microsoft settings is a mistake, not a demo: it would sign staff in
-  // through an emulator nobody started.
-  if (!env.AZURE_CLIENT_ID && source.NODE_ENV === "production" && !env.PORTAL_DEMO) {
-    throw new ConfigError(["AZURE_CLIENT_ID: is required when NODE_ENV=production (set PORTAL_DEMO=1 to run the demo against the emulator instead)"]);
+  // through an emulator nobody started. Nor does production keep its data in the embedded
+  // database: one process can open it, so no second instance, no managed backups.
+  if (source.NODE_ENV === "production" && !env.PORTAL_DEMO) {
+    const missing = [
+      ...(env.AZURE_CLIENT_ID ? [] : ["AZURE_CLIENT_ID: is required when NODE_ENV=production (set PORTAL_DEMO=1 to run the demo against the emulator instead)"]),
+      ...(env.DATABASE_URL ? [] : ["DATABASE_URL: is required when NODE_ENV=production: the embedded database is for the demo and development (set PORTAL_DEMO=1 to run the demo)"]),
+    ];
+    if (missing.length > 0) throw new ConfigError(missing);
   }
   return {
     mode: env.AZURE_CLIENT_ID ? "microsoft" : "demo",
@@ -154,6 +164,7 @@ export function parseConfig(source: Environment): Config {
     authSecret: env.NEXTAUTH_SECRET,
     microsoft: env.AZURE_CLIENT_ID ? microsoftConfig(env, env.AZURE_CLIENT_ID) : demoConfig(env),
     alertMail: env.SMTP_URL ? { url: env.SMTP_URL, from: env.ALERT_EMAIL_FROM! } : null,
+    metricsToken: env.METRICS_TOKEN ?? null,
   };
 }
 

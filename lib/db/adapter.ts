@@ -14,6 +14,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 
 import type { DatabaseConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/db/generated/client";
+import { log } from "@/lib/log";
 
 /** A driver adapter factory for Prisma, and the way to release what it holds open. */
 export interface DatabaseConnection {
@@ -81,7 +82,7 @@ function openPostgres(url: string): DatabaseConnection {
  */
 function postgresPool(url: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, Client: CatalogAwareClient });
-  pool.on("error", (error) => console.error(`Database connection closed by the server: ${error.message}`));
+  pool.on("error", (error) => log.error({ err: error.message }, "Database connection closed by the server"));
   return pool;
 }
 

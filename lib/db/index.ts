@@ -18,8 +18,20 @@ export function db(): PrismaClient {
   return holder.portalDb;
 }
 
-/** The process's database connection: the job queue shares the embedded database with Prisma. */
+/**
+ * The process's database connection: the job queue shares the embedded database with Prisma. An
+ * embedded database is created at the server's first start, which migrates it (lib/startup).
+ */
 export function connection(): DatabaseConnection {
-  holder.portalDatabase ??= openDatabase(getConfig().database);
+  holder.portalDatabase ??= openDatabase(getConfig().database, { createIfMissing: true });
   return holder.portalDatabase;
+}
+
+/** Closes the process's database connection, e.g. when the server stops; the next `db()` opens it again. */
+export async function closeDatabase(): Promise<void> {
+  const { portalDb, portalDatabase } = holder;
+  holder.portalDb = undefined;
+  holder.portalDatabase = undefined;
+  await portalDb?.$disconnect();
+  await portalDatabase?.close();
 }

@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm/schema_engine_bg";
@@ -18,9 +17,14 @@ export interface MigrationPaths {
   migrationsDir: string;
 }
 
+/**
+ * prisma/ in the folder the process runs in: the repository, or the standalone build the server
+ * runs from (scripts/standalone.mjs copies it there). Paths read at run time are hidden from
+ * Next.js's file tracing, which would otherwise copy the whole project into the build.
+ */
 export const defaultMigrationPaths: MigrationPaths = {
-  schemaPath: fileURLToPath(new URL("../../prisma/schema.prisma", import.meta.url)),
-  migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)),
+  schemaPath: path.resolve(/* turbopackIgnore: true */ "prisma", "schema.prisma"),
+  migrationsDir: path.resolve(/* turbopackIgnore: true */ "prisma", "migrations"),
 };
 
 /** A database to open (and close afterwards), or an adapter factory the caller owns. */
@@ -76,7 +80,7 @@ async function withEngine<T>(
 ): Promise<T> {
   const [glue, schema, migrationsList] = await Promise.all([
     loadSchemaEngine(),
-    readFile(paths.schemaPath, "utf8"),
+    readFile(/* turbopackIgnore: true */ paths.schemaPath, "utf8"),
     readMigrations(paths.migrationsDir),
   ]);
   const connection = "kind" in target ? openDatabase(target, { createIfMissing: true }) : null;
@@ -99,7 +103,8 @@ let schemaEngine: Promise<SchemaEngineGlue> | undefined;
 function loadSchemaEngine(): Promise<SchemaEngineGlue> {
   schemaEngine ??= (async () => {
     const glue = await import("@prisma/schema-engine-wasm/schema_engine_bg");
-    const gluePath = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+    // Resolved from the folder the process runs in: the server's bundle has no require of its own.
+    const gluePath = createRequire(path.join(/* turbopackIgnore: true */ process.cwd(), "package.json")).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const wasm = await readFile(path.join(path.dirname(gluePath), "schema_engine_bg.wasm"));
     const { instance } = await WebAssembly.instantiate(wasm, { "./schema_engine_bg.js": withUnrefTimers(glue) });
     glue.__wbg_set_wasm(instance.exports);
@@ -122,15 +127,15 @@ function withUnrefTimers(glue: SchemaEngineGlue): WebAssembly.ModuleImports {
 
 /** Reads the migrations directory the way Prisma's CLI does. */
 async function readMigrations(migrationsDir: string): Promise<MigrationList> {
-  const lockContent = await readFile(path.join(migrationsDir, LOCKFILE), "utf8").catch(() => null);
-  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
+  const lockContent = await readFile(path.join(/* turbopackIgnore: true */ migrationsDir, LOCKFILE), "utf8").catch(() => null);
+  const entries = await readdir(/* turbopackIgnore: true */ migrationsDir, { withFileTypes: true }).catch(() => []);
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort((a, b) => a.localeCompare(b));
   const migrationDirectories = await Promise.all(
     names.map(async (name) => ({
       path: name,
       migrationFile: {
         path: "migration.sql",
-        content: await readFile(path.join(migrationsDir, name, "migration.sql"), "utf8").then(
+        content: await readFile(path.join(/* turbopackIgnore: true */ migrationsDir, name, "migration.sql"), "utf8").then(
           (value) => ({ tag: "ok" as const, value }),
           (error: Error) => ({ tag: "error" as const, value: error.message }),
         ),

@@ -8,6 +8,7 @@ import { purgeUnmatchedConsentEvents } from "@/lib/consent/events";
 import { db } from "@/lib/db";
 import { leaseFree, openJobQueue, runWorkers, type JobQueue, type Workers } from "@/lib/jobs";
 import { processState } from "@/lib/process-state";
+import { log, reason } from "@/lib/log";
 
 import { raiseSyncFailingAlerts } from "./alerts";
 import { purgeIncidents } from "./store";
@@ -42,7 +43,7 @@ export function startIncidentSync(): Promise<Runner> {
   return state.runner;
 }
 
-/** Stops fetching jobs, waits for the syncs in hand and closes the queue. */
+/** Stops fetching jobs, has the syncs in hand save their cursor and hand their tenant back, and closes the queue. */
 export async function stopIncidentSync(): Promise<void> {
   const runner = state.runner;
   state.runner = null;
@@ -53,9 +54,10 @@ async function start(): Promise<Runner> {
   const config = getConfig();
   const leaseSeconds = config.syncLeaseSeconds;
   const queue = await openJobQueue(config.database, QUEUE, { leaseSeconds });
+  const stopping = new AbortController();
   const workers = runWorkers(queue, { concurrency: CONCURRENCY, pollMs: POLL_MS }, async (tenantId) => {
     // Half the lease: a long backfill hands over with its cursor saved before anyone takes it over.
-    await syncTenant(tenantId, (leaseSeconds * 1000) / 2);
+    await syncTenant(tenantId, (leaseSeconds * 1000) / 2, stopping.signal);
   });
   let stopped = false;
   const dispatcher = (async () => {
@@ -74,7 +76,7 @@ async function start(): Promise<Runner> {
           await purgeExpiredSessions();
         }
       } catch (error) {
-        console.error("Incident sync dispatch failed:", error instanceof Error ? error.message : error);
+        log.error({ err: reason(error) }, "Incident sync dispatch failed");
       }
       await sleep(DISPATCH_EVERY_MS);
     }
@@ -84,6 +86,7 @@ async function start(): Promise<Runner> {
     workers,
     stop: async () => {
       stopped = true;
+      stopping.abort();
       await dispatcher;
       await workers.stop();
       await queue.stop();

@@ -4,6 +4,7 @@ import { getConfig } from "@/lib/config";
 import { recordConsentEvent } from "@/lib/consent/status";
 import { db } from "@/lib/db";
 import { leaseFree } from "@/lib/jobs";
+import { log, reason } from "@/lib/log";
 
 import { incidentSource } from "./sources";
 import { WindowTooLarge } from "./source";
@@ -31,10 +32,11 @@ export type SyncResult =
 /**
  * Brings a consented tenant's stored incidents up to date with Microsoft: from its cursor (less an
  * overlap), or for a new tenant from the start of the retention range, window by window. Stops
- * after `budgetMs` with the cursor saved (the next sync continues) and records the outcome and
- * the next attempt on the tenant's sync state.
+ * after `budgetMs`, or when `stopping` is aborted (the instance shuts down), with the cursor saved
+ * and the tenant due again at once (the next sync, on any instance, continues), and records the
+ * outcome and the next attempt on the tenant's sync state.
  */
-export async function syncTenant(tenantId: string, budgetMs: number): Promise<SyncResult> {
+export async function syncTenant(tenantId: string, budgetMs: number, stopping?: AbortSignal): Promise<SyncResult> {
   const config = getConfig();
   const claim = await claimSync(tenantId);
   if (!claim) return { ok: "skipped" };
@@ -78,7 +80,7 @@ export async function syncTenant(tenantId: string, budgetMs: number): Promise<Sy
       await advanceCursor(tenantId, new Date(to));
       from = to;
       size = Math.min(size * 2, BACKFILL_WINDOW_MS);
-      if (Date.now() - started > budgetMs) {
+      if (Date.now() - started > budgetMs || stopping?.aborted) {
         await db().tenantSync.update({ where: { tenantId }, data: { lastFinishedAt: new Date(), nextAttemptAt: new Date() } });
         return { ok: true, saved, complete: false };
       }
@@ -135,7 +137,7 @@ async function recordFailure(tenantId: string, problem: UpstreamProblem, failure
 
 export async function problemOf(tenantId: string, error: unknown): Promise<UpstreamProblem> {
   if (!(error instanceof UpstreamError)) {
-    console.error(`Reading incidents of tenant ${tenantId} failed:`, error instanceof Error ? error.message : error);
+    log.error({ tenantId, err: reason(error) }, "Reading incidents failed");
     return { kind: "failed", message: "The portal could not read this tenant's incidents." };
   }
   if (error.problem.kind === "lost") await recordConsentEvent(tenantId, { kind: "gone", reason: error.problem.message });

@@ -8,6 +8,7 @@ import type { Tenant } from "@/lib/db/generated/client";
 import { inParallel } from "@/lib/parallel";
 import { inScope } from "@/lib/scopes";
 import { canWriteIncidents, WRITE_ROLES } from "@/lib/tokens";
+import { log, reason } from "@/lib/log";
 
 import { forgetIncidentDetail } from "./index";
 import { SETTABLE_STATUSES, type Incident, type IncidentChange, type SettableStatus } from "./model";
@@ -86,7 +87,7 @@ async function triageTenant(staff: Analyst, tenantId: string, items: { incidentI
       return { outcome: "done", incident: await incidentSource().update(tenantId, incidentId, change) };
     } catch (error) {
       if (!(error instanceof UpstreamError)) {
-        console.error(`Changing incident ${incidentId} of tenant ${tenantId} failed:`, error instanceof Error ? error.message : error);
+        log.error({ tenantId, incidentId, err: reason(error) }, "Changing an incident failed");
         return { outcome: "failed", message: "The portal could not change this incident." };
       }
       const refused = ["read_only", "rejected", "not_found", "lost"].includes(error.problem.kind);
@@ -156,7 +157,7 @@ async function triageSafely(staff: Analyst, items: BulkItem[], change: IncidentC
     const results = await triageTenant(staff, tenantId, items, change, { check: "store" });
     return items.map((item, index) => ({ ...item, result: results[index] }));
   } catch (error) {
-    console.error(`Changing incidents of tenant ${tenantId} failed:`, error instanceof Error ? error.message : error);
+    log.error({ tenantId, err: reason(error) }, "Changing incidents failed");
     return items.map((item) => ({ ...item, result: { outcome: "failed", message: "The portal could not change this incident." } }));
   }
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { getConfig, type IncidentApi } from "@/lib/config";
 import { HttpTimeoutError, jsonOf, send, statusLine, type HttpResponse } from "@/lib/http";
+import { failureLabel, metrics } from "@/lib/metrics";
 import { canReadIncidents, canWriteIncidents, getAppToken, TokenError, WRITE_ROLES, type AppToken } from "@/lib/tokens";
 
 /** Why a tenant's incidents could not be read, as a value a page can show next to that tenant. */
@@ -51,9 +52,12 @@ async function callApi(
   let throttled = false;
   for (;;) {
     let response: HttpResponse;
+    const timer = metrics.upstreamRequests.startTimer({ api, method });
     try {
       response = await send(url, { method, body, headers: { ...headers, authorization: `Bearer ${token.accessToken}`, accept: "application/json" }, timeoutMs });
+      timer({ status: response.status });
     } catch (error) {
+      timer({ status: failureLabel(error) });
       if (error instanceof HttpTimeoutError) {
         throw new UpstreamError({ kind: "timeout", message: `Microsoft did not answer within ${timeoutMs / 1000} s.` });
       }

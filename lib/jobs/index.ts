@@ -9,6 +9,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { DatabaseConfig } from "@/lib/config";
 import { connection } from "@/lib/db";
 import { processState } from "@/lib/process-state";
+import { log, reason } from "@/lib/log";
 
 /** Work on one key, e.g. one tenant's sync. */
 export interface Job {
@@ -99,7 +100,7 @@ async function startEngine(database: DatabaseConfig): Promise<PgBoss> {
     deleteAfterHours: 1,
   });
   // Without a listener, an error from pg-boss's pool would end the process.
-  boss.on("error", (error: Error) => console.error(`Job queue: ${error.message}`));
+  boss.on("error", (error: Error) => log.error({ err: error.message }, "Job queue error"));
   await boss.start();
   return boss;
 }
@@ -135,7 +136,7 @@ export function runWorkers(queue: JobQueue, { concurrency, pollMs }: { concurren
   const finished: Job[] = [];
   const nudge = () => wake?.();
   const completeFinished = () =>
-    queue.complete(finished.splice(0)).catch((error: unknown) => console.error("Finished jobs could not be completed:", error instanceof Error ? error.message : error));
+    queue.complete(finished.splice(0)).catch((error: unknown) => log.error({ err: reason(error) }, "Finished jobs could not be completed"));
 
   const loop = (async () => {
     while (!stopped) {
@@ -149,7 +150,7 @@ export function runWorkers(queue: JobQueue, { concurrency, pollMs }: { concurren
           for (const job of jobs) {
             running++;
             const done: Promise<void> = work(job.key)
-              .catch((error: unknown) => console.error(`Job ${job.key} failed:`, error instanceof Error ? error.message : error))
+              .catch((error: unknown) => log.error({ job: job.key, err: reason(error) }, "Job failed"))
               .finally(() => {
                 finished.push(job);
                 running--;
@@ -159,7 +160,7 @@ export function runWorkers(queue: JobQueue, { concurrency, pollMs }: { concurren
             idle.add(done);
           }
         } catch (error) {
-          console.error("Fetching jobs failed:", error instanceof Error ? error.message : error);
+          log.error({ err: reason(error) }, "Fetching jobs failed");
         }
       }
       if (finished.length === 0 && (fetched === 0 || running >= concurrency)) {

@@ -16,7 +16,7 @@ export default async function globalSetup() {
     // sync every 5 s; staff roles are checked with Entra every 3 s; the test runner is a trusted proxy
     // (its X-Forwarded-For stands for other clients' addresses).
     env: { ...cleanEnv(), DATA_DIR: E2E.dataDir, EMULATOR_PORT: String(E2E.emulatorPort), EMULATOR_CONTROL: "1", UPSTREAM_TIMEOUT_SECONDS: "2", SYNC_INTERVAL_SECONDS: "5", STAFF_ROLE_CHECK_SECONDS: "3", TRUSTED_PROXIES: "127.0.0.1, ::1",
-      SMTP_URL: `smtp://127.0.0.1:${E2E.smtpPort}`, ALERT_EMAIL_FROM: "Northwind alerts <alerts@northwind-partners.example>" },
+      SMTP_URL: `smtp://127.0.0.1:${E2E.smtpPort}`, ALERT_EMAIL_FROM: "Northwind alerts <alerts@northwind-partners.example>", METRICS_TOKEN: E2E.metricsToken },
     output: "files",
   });
   return () => stack.stop();

@@ -5,6 +5,8 @@ export const E2E = {
   /** The portal sends alert email here; the test that expects mail listens on it (smtp-server). */
   smtpPort: 2526,
   dataDir: ".data/e2e",
+  /** What a scraper presents at /api/metrics; the secrets check looks for it in logs and pages. */
+  metricsToken: "e2e-metrics-token-9f3c2a7d51b84e06a1c3",
   get url() {
     return `http://localhost:${this.port}`;
   },

@@ -3,8 +3,9 @@
 // `node --conditions=react-server --import tsx tests/support/portal-instance.ts`, configured by the
 // environment as the portal is. Prints "ready" once its share of the work has started.
 import { startAlertDelivery } from "@/lib/alerts/delivery-jobs";
-import { startIncidentSync, stopIncidentSync } from "@/lib/incidents/sync-jobs";
+import { startIncidentSync } from "@/lib/incidents/sync-jobs";
+import { stopBackgroundWork } from "@/lib/shutdown";
 
-const [, delivery] = await Promise.all([startIncidentSync(), startAlertDelivery()]);
+await Promise.all([startIncidentSync(), startAlertDelivery()]);
 console.log("ready");
-process.on("SIGTERM", () => void Promise.all([stopIncidentSync(), delivery.stop()]).then(() => process.exit(0)));
+process.on("SIGTERM", () => void stopBackgroundWork().then(() => process.exit(0)));

@@ -5,6 +5,8 @@ import { handleConsentCallback } from "@/lib/consent/callback";
 import { proveConsent } from "@/lib/consent/proof";
 import { clientAddress } from "@/lib/http/client-address";
 import { consentCallbackWait } from "@/lib/http/rate-limit";
+import { log, reason } from "@/lib/log";
+import { metrics } from "@/lib/metrics";
 
 // Where Microsoft sends the customer's admin after admin consent. Public: no staff session here.
 async function handle(request: NextRequest) {
@@ -12,6 +14,7 @@ async function handle(request: NextRequest) {
   // A limiter that cannot count lets the callback through: recording it then says whether the database answers.
   const wait = await consentCallbackWait(client.address ?? "unknown").catch(() => 0);
   if (wait > 0) {
+    metrics.consentCallbacks.inc({ outcome: "rate_limited" });
     return new Response(`Too many requests from your address. Try again in ${wait} seconds.\n`, {
       status: 429,
       headers: { "content-type": "text/plain; charset=utf-8", "retry-after": String(wait) },
@@ -25,6 +28,7 @@ async function handle(request: NextRequest) {
     else for (const [key, value] of new URLSearchParams(form)) query.append(key, value);
   }
   let outcome: string;
+  let proving: string | undefined;
   try {
     const result = await handleConsentCallback({
       query,
@@ -32,12 +36,15 @@ async function handle(request: NextRequest) {
       userAgent: request.headers.get("user-agent"),
     });
     outcome = result.outcome;
-    const tenantId = result.proveTenantId;
+    proving = result.proveTenantId;
+    const tenantId = proving;
     if (tenantId) after(() => proveConsent(tenantId).then(() => undefined));
   } catch (error) {
-    console.error("Consent callback could not be recorded:", error instanceof Error ? error.message : error);
+    log.error({ err: reason(error) }, "Consent callback could not be recorded");
     outcome = "unavailable";
   }
+  metrics.consentCallbacks.inc({ outcome });
+  log.info({ outcome, tenantId: proving }, "Consent callback answered");
   // Only ever to our own result page: nothing from the query decides where the browser goes.
   return Response.redirect(`${getConfig().appUrl}/consent/result/${outcome}`, 303);
 }

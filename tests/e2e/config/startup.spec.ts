@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 
 import { expect, test } from "@playwright/test";
 
+import { SERVER } from "@/scripts/stack";
 import { PORTAL_APP_ID } from "@/tests/support/seed-ids";
 
 import { E2E } from "../stack";
@@ -14,7 +15,7 @@ function start(command: string[], env: Record<string, string>) {
 }
 
 test("the portal server refuses to start with a malformed tenant id, naming the variable", () => {
-  const { status, output } = start(["scripts/server.mjs", "--port", "3299"], {
+  const { status, output } = start([SERVER, "--port", "3299"], {
     AZURE_CLIENT_ID: PORTAL_APP_ID,
     AZURE_CLIENT_SECRET: "irrelevant",
     AZURE_TENANT_ID: "not-a-guid",
@@ -34,7 +35,7 @@ test("npm run demo refuses an invalid DATABASE_URL, naming the variable", () => 
 });
 
 test("a production server without Microsoft settings refuses to start in demo mode, saying how to ask for it", () => {
-  const { status, output } = start(["scripts/server.mjs", "--port", "3299"], {});
+  const { status, output } = start([SERVER, "--port", "3299"], {});
   expect(status).toBe(1);
   expect(output).toContain("AZURE_CLIENT_ID: is required when NODE_ENV=production (set PORTAL_DEMO=1");
   expect(output).not.toMatch(/^\s+at /m);

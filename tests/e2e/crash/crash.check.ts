@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 
 import { expect, test } from "@playwright/test";
 
@@ -12,8 +12,10 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { cleanEnv, portalEnv, startPortal, stopChild } from "@/scripts/stack";
 import { createPostgresDatabase } from "@/tests/support/database";
+import { FABRIKAM_TENANT_ID } from "@/tests/support/seed-ids";
 
 import { E2E } from "../stack";
+import { grantConsent } from "../support/incidents";
 import { signInAs } from "../support/sign-in";
 
 // A second portal on the same build, killed with SIGKILL while customers' admins come back from
@@ -70,17 +72,15 @@ for (const database of databases) {
     const config = parseConfig(env).database;
     let portal: ChildProcess | undefined;
     try {
-      const callbacks = await registerTenants(config);
+      const callbacks = await registerTenants(config, TENANTS);
 
       // Round 1: callbacks pour in, and the server is killed after KILL_AFTER of them are answered.
       portal = await startPortal(PORT, env, "files");
       const exited = new Promise((done) => portal!.once("exit", done));
-      const round1 = await sendCallbacks(callbacks, "before", (answered) => {
-        if (answered === KILL_AFTER) portal!.kill("SIGKILL");
-      });
+      const round1 = await sendCallbacks(callbacks, "before", { after: KILL_AFTER, stop: () => portal!.kill("SIGKILL") });
       await exited;
       expect(portal.signalCode).toBe("SIGKILL");
-      expect(round1.inFlightAtKill, "requests were being processed when the server was killed").toBeGreaterThan(0);
+      expect(round1.inFlightAtStop, "requests were being processed when the server was killed").toBeGreaterThan(0);
 
       // After the crash: every answer given was recorded, and each tenant is wholly before or after its callback.
       await withDatabase(config, async (client) => {
@@ -130,14 +130,84 @@ for (const database of databases) {
   });
 }
 
+test("a server stopped with SIGTERM during 20 consent callbacks and a sync answers the callbacks under way, hands the sync back and loses no job", async ({ request }) => {
+  // The test watches the sync in the database while the server runs: only PostgreSQL takes two processes.
+  test.skip(!process.env.TEST_DATABASE_URL, "needs PostgreSQL: set TEST_DATABASE_URL");
+  test.setTimeout(180_000);
+  const { env: databaseEnv, drop } = await databases.at(-1)!.open();
+  const env = portalEnv(PORT, {
+    ...cleanEnv(),
+    ...databaseEnv,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    EMULATOR_PORT: String(E2E.emulatorPort),
+    NODE_EXTRA_CA_CERTS: resolve(E2E.dataDir, "emulator", "ca.crt"),
+    TRUSTED_PROXIES: "127.0.0.1, ::1",
+  });
+  const config = parseConfig(env).database;
+  const faults = `https://localhost:${E2E.emulatorPort}/_emulator/control/tenants/${FABRIKAM_TENANT_ID}/faults`;
+  let portal: ChildProcess | undefined;
+  try {
+    const callbacks = await registerTenants(config, 20);
+    // Fabrikam, consented, with Microsoft answering slowly: its first sync (a backfill of many windows) is under way at the signal.
+    await withDatabase(config, (client) => client.tenant.create({ data: { id: FABRIKAM_TENANT_ID, displayName: "Fabrikam", addedBy: "crash test", status: "consented", consentedAt: new Date() } }));
+    await grantConsent(request, FABRIKAM_TENANT_ID, { graph: ["SecurityIncident.ReadWrite.All"] });
+    expect((await request.put(faults, { data: { latencyMs: 1500, endpoints: ["graph"] }, ignoreHTTPSErrors: true })).ok()).toBe(true);
+    const fabrikamSync = () => withDatabase(config, (client) => client.tenantSync.findUnique({ where: { tenantId: FABRIKAM_TENANT_ID } }));
+
+    const log = join(env.DATA_DIR!, "portal.log");
+    const logStart = existsSync(log) ? statSync(log).size : 0;
+    portal = await startPortal(PORT, env, "files");
+    await expect.poll(async () => (await fabrikamSync())?.cursor ?? null, { timeout: 30_000 }).not.toBeNull();
+    const exited = new Promise((done) => portal!.once("exit", done));
+    const round1 = await sendCallbacks(callbacks, "sigterm", { after: 1, stop: () => portal!.kill("SIGTERM") }, callbacks.length);
+    await exited;
+    expect(portal.exitCode, "the server stopped by itself, in time").toBe(0);
+    // The server's own account: callbacks it was serving when the signal came were finished, and every one it finished was answered.
+    const events = readFileSync(log).subarray(logStart).toString("utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as { msg: string; path?: string });
+    const signalled = events.findIndex((event) => event.msg.startsWith("Stopping"));
+    const served = events.filter((event) => event.msg === "request" && event.path === "/consent/callback");
+    expect(events.slice(signalled).filter((event) => served.includes(event)).length, "callbacks finished after the signal").toBeGreaterThan(0);
+    expect(served).toHaveLength(round1.answers.length);
+
+    await withDatabase(config, async (client) => {
+      const events = await client.consentEvent.findMany();
+      for (const { agent, outcome } of round1.answers) expect(events.find((event) => event.userAgent === agent)?.outcome, agent).toBe(EVENT_OF[outcome]);
+      // The sync saved its place and let go of the tenant; no job is left claimed by the stopped server.
+      const sync = (await fabrikamSync())!;
+      expect(sync.lastSuccessAt).toBeNull();
+      expect(sync.lastFinishedAt!.getTime()).toBeGreaterThanOrEqual(sync.lastStartedAt!.getTime());
+      expect(sync.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+      const [{ active }] = await client.$queryRaw<{ active: number }[]>`SELECT count(*)::int AS active FROM pgboss.job WHERE state = 'active'`;
+      expect(active).toBe(0);
+    });
+
+    // Restarted: the admins whose browser got no answer try again; the backfill continues where it stopped.
+    expect((await request.delete(faults, { ignoreHTTPSErrors: true })).ok()).toBe(true);
+    portal = await startPortal(PORT, env, "files");
+    const answered = new Set(round1.answers.map(({ index }) => index));
+    const retries = callbacks.filter((_, index) => !answered.has(index));
+    const round2 = await sendCallbacks(retries, "after-sigterm");
+    expect(round2.answers).toHaveLength(retries.length);
+    // None was half-done: each is recorded now, for the first time.
+    for (const { index, outcome } of round2.answers) expect(outcome, retries[index].tenantId).toBe(retries[index].expected);
+    await expect.poll(async () => (await fabrikamSync())?.lastSuccessAt ?? null, { timeout: 60_000 }).not.toBeNull();
+    await stopChild(portal);
+    await withDatabase(config, (client) => expectConsistentTenants(client, callbacks, ["verifying", "error"]));
+  } finally {
+    await request.delete(faults, { ignoreHTTPSErrors: true });
+    if (portal) await stopChild(portal);
+    await drop();
+  }
+});
+
 const EVENT_OF: Record<string, string> = { granted: "granted", cancelled: "denied", used: "replayed_state" };
 
 /** Tenants, each with one consent link; the admins of most grant it, the rest cancel. */
-async function registerTenants(database: DatabaseConfig): Promise<Callback[]> {
+async function registerTenants(database: DatabaseConfig, count: number): Promise<Callback[]> {
   await applyMigrations(database);
   return withDatabase(database, async (client) => {
     const callbacks: Callback[] = [];
-    for (let i = 0; i < TENANTS; i++) {
+    for (let i = 0; i < count; i++) {
       const tenantId = randomUUID();
       const state = newState();
       await client.tenant.create({
@@ -164,12 +234,16 @@ interface Answer {
   outcome: string;
 }
 
-/** Sends each callback as the admin's browser would, CONCURRENCY at a time, until the server stops answering. */
-async function sendCallbacks(callbacks: Callback[], round: string, onAnswer?: (answered: number) => void) {
+/**
+ * Sends each callback as the admin's browser would, `concurrency` at a time, until the server stops
+ * answering; `stopping.stop` is called once `stopping.after` answers came back.
+ */
+async function sendCallbacks(callbacks: Callback[], round: string, stopping?: { after: number; stop: () => void }, concurrency = CONCURRENCY) {
   const answers: Answer[] = [];
   let next = 0;
   let inFlight = 0;
-  let inFlightAtKill = 0;
+  let inFlightAtStop = 0;
+  let answeredAfterStop = 0;
   let down = false;
   const worker = async () => {
     while (!down && next < callbacks.length) {
@@ -185,8 +259,11 @@ async function sendCallbacks(callbacks: Callback[], round: string, onAnswer?: (a
         expect(response.status).toBe(303);
         expect(outcome, "the callback was recorded").not.toBe("unavailable");
         answers.push({ index, agent, outcome: outcome! });
-        onAnswer?.(answers.length);
-        if (onAnswer && answers.length === KILL_AFTER) inFlightAtKill = inFlight - 1;
+        if (stopping && answers.length > stopping.after) answeredAfterStop++;
+        if (stopping && answers.length === stopping.after) {
+          inFlightAtStop = inFlight - 1;
+          stopping.stop();
+        }
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;
         down = true; // The connection was cut: the server is gone.
@@ -195,8 +272,8 @@ async function sendCallbacks(callbacks: Callback[], round: string, onAnswer?: (a
       }
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { answers, inFlightAtKill };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { answers, inFlightAtStop, answeredAfterStop };
 }
 
 /**

@@ -4,8 +4,6 @@ import { resolve } from "node:path";
 
 import { expect, test } from "@playwright/test";
 
-import { parseConfig } from "@/lib/config";
-import { applyMigrations } from "@/lib/db/migrate";
 import { cleanEnv, portalEnv, startPortal, stopChild } from "@/scripts/stack";
 import { FABRIKAM_TENANT_ID, PROSEWARE_TENANT_ID, TAILSPIN_TENANT_ID, WOODGROVE_TENANT_ID } from "@/tests/support/seed-ids";
 
@@ -56,7 +54,6 @@ test.beforeAll(async ({ browser, playwright }) => {
     SYNC_INTERVAL_SECONDS: "10",
     INCIDENT_RETENTION_DAYS: "30",
   });
-  await applyMigrations(parseConfig(env).database);
   portal = await startPortal(PORT, env, "files");
 
   // Customers' global admins grant the Defender API's permissions through the portal's consent links.

@@ -30,11 +30,12 @@ function files(dir: string): string[] {
   });
 }
 
-const secrets = () => [DEMO.clientSecret, readFileSync(join(E2E.dataDir, "auth-secret"), "utf8").trim()];
+const secrets = () => [DEMO.clientSecret, readFileSync(join(E2E.dataDir, "auth-secret"), "utf8").trim(), E2E.metricsToken];
 
-test("no secret or token reaches the server log", () => {
+test("no secret or token reaches the server log, whose every line is one JSON event", () => {
   const log = readFileSync(join(E2E.dataDir, "portal.log"), "utf8");
   expect(log.length).toBeGreaterThan(0);
+  for (const line of log.trimEnd().split("\n")) expect(JSON.parse(line), line).toMatchObject({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) });
   for (const secret of secrets()) expect(log).not.toContain(secret);
   expect(tokensIn(log)).toEqual([]);
 });

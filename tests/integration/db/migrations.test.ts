@@ -77,4 +77,21 @@ describe("migrations", () => {
       await admin.end();
     }
   });
+
+  // Every portal instance migrates at start (lib/startup): a deployment starts several at once.
+  it.skipIf(!testDatabaseUrl)("apply each migration once when three instances start together on a new PostgreSQL database", async () => {
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    const name = `portal_migrations_race_${process.pid}_${Date.now()}`;
+    const url = new URL(testDatabaseUrl!);
+    url.pathname = `/${name}`;
+    await admin.query(`CREATE DATABASE "${name}"`);
+    try {
+      const applied = await Promise.all([1, 2, 3].map(() => applyMigrations({ kind: "postgres", url: url.toString() })));
+      expect(applied.flat().sort()).toEqual(await checkedInMigrations());
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
+  });
 });

@@ -40,12 +40,16 @@ describe("configuration", () => {
     expect(config.database).toEqual({ kind: "pglite", dataDir: ".data/pglite" });
   });
 
-  it("refuses demo mode in a production server unless PORTAL_DEMO=1 asks for it", () => {
+  it("refuses demo mode and the embedded database in a production server unless PORTAL_DEMO=1 asks for them", () => {
     expect(problems({ NEXTAUTH_SECRET: SECRET, NODE_ENV: "production" })).toEqual([
       "AZURE_CLIENT_ID: is required when NODE_ENV=production (set PORTAL_DEMO=1 to run the demo against the emulator instead)",
+      "DATABASE_URL: is required when NODE_ENV=production: the embedded database is for the demo and development (set PORTAL_DEMO=1 to run the demo)",
     ]);
-    expect(parseConfig({ NEXTAUTH_SECRET: SECRET, NODE_ENV: "production", PORTAL_DEMO: "1" }).mode).toBe("demo");
-    expect(parseConfig({ ...MICROSOFT, NODE_ENV: "production" }).mode).toBe("microsoft");
+    expect(problems({ ...MICROSOFT, NODE_ENV: "production" })).toEqual([
+      "DATABASE_URL: is required when NODE_ENV=production: the embedded database is for the demo and development (set PORTAL_DEMO=1 to run the demo)",
+    ]);
+    expect(parseConfig({ NEXTAUTH_SECRET: SECRET, NODE_ENV: "production", PORTAL_DEMO: "1" }).database.kind).toBe("pglite");
+    expect(parseConfig({ ...MICROSOFT, NODE_ENV: "production", DATABASE_URL: "postgresql://db.example/portal" }).mode).toBe("microsoft");
     expect(problems({ NEXTAUTH_SECRET: SECRET, PORTAL_DEMO: "yes" })).toEqual(["PORTAL_DEMO: must be 1, or unset"]);
   });
 
