@@ -19,9 +19,12 @@ try {
 for (const warning of unfamiliarMicrosoftHosts(getConfig())) log.warn(warning);
 
 // Every instance brings the database up to its own migrations before it serves (Next.js awaits this
-// module first); the engine takes a lock, so instances starting together apply each migration once.
+// module first). On PostgreSQL the engine holds an advisory lock for the session, so instances
+// starting together apply each migration once; it migrates through a connection of its own, closed
+// afterwards, since a pooled one would keep the lock and hold every other instance at start.
 try {
-  const applied = await applyMigrations(connection().factory);
+  const { database } = getConfig();
+  const applied = await applyMigrations(database.kind === "postgres" ? database : connection().factory);
   if (applied.length > 0) log.info({ applied }, "Applied database migrations");
 } catch (error) {
   log.fatal({ err: reason(error) }, "Could not apply the database migrations");

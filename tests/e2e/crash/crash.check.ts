@@ -60,15 +60,7 @@ for (const database of databases) {
   test(`a server killed during consent callbacks loses no answered event and no tenant is half-updated: ${database.kind}`, async ({ page }) => {
     test.setTimeout(180_000);
     const { env: databaseEnv, drop } = await database.open();
-    const env = portalEnv(PORT, {
-      ...cleanEnv(),
-      ...databaseEnv,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      EMULATOR_PORT: String(E2E.emulatorPort),
-      NODE_EXTRA_CA_CERTS: resolve(E2E.dataDir, "emulator", "ca.crt"),
-      // The test stands for many customers' browsers behind a proxy: each callback names its own address.
-      TRUSTED_PROXIES: "127.0.0.1, ::1",
-    });
+    const env = secondPortalEnv(databaseEnv);
     const config = parseConfig(env).database;
     let portal: ChildProcess | undefined;
     try {
@@ -135,14 +127,7 @@ test("a server stopped with SIGTERM during 20 consent callbacks and a sync answe
   test.skip(!process.env.TEST_DATABASE_URL, "needs PostgreSQL: set TEST_DATABASE_URL");
   test.setTimeout(180_000);
   const { env: databaseEnv, drop } = await databases.at(-1)!.open();
-  const env = portalEnv(PORT, {
-    ...cleanEnv(),
-    ...databaseEnv,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-    EMULATOR_PORT: String(E2E.emulatorPort),
-    NODE_EXTRA_CA_CERTS: resolve(E2E.dataDir, "emulator", "ca.crt"),
-    TRUSTED_PROXIES: "127.0.0.1, ::1",
-  });
+  const env = secondPortalEnv(databaseEnv);
   const config = parseConfig(env).database;
   const faults = `https://localhost:${E2E.emulatorPort}/_emulator/control/tenants/${FABRIKAM_TENANT_ID}/faults`;
   let portal: ChildProcess | undefined;
@@ -201,6 +186,19 @@ test("a server stopped with SIGTERM during 20 consent callbacks and a sync answe
 });
 
 const EVENT_OF: Record<string, string> = { granted: "granted", cancelled: "denied", used: "replayed_state" };
+
+/** The second portal's environment on the given database, against the end-to-end run's emulator. */
+function secondPortalEnv(databaseEnv: Environment): Environment {
+  return portalEnv(PORT, {
+    ...cleanEnv(),
+    ...databaseEnv,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    EMULATOR_PORT: String(E2E.emulatorPort),
+    NODE_EXTRA_CA_CERTS: resolve(E2E.dataDir, "emulator", "ca.crt"),
+    // The test stands for many customers' browsers behind a proxy: each callback names its own address.
+    TRUSTED_PROXIES: "127.0.0.1, ::1",
+  });
+}
 
 /** Tenants, each with one consent link; the admins of most grant it, the rest cancel. */
 async function registerTenants(database: DatabaseConfig, count: number): Promise<Callback[]> {

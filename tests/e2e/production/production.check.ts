@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 
 import { DEMO } from "@/lib/config/demo";
 import { cleanEnv, portalEnv, startPortal, stopChild } from "@/scripts/stack";
@@ -30,19 +31,18 @@ test("the production server on PostgreSQL counts consents, Microsoft calls and t
   const { url, drop } = await createPostgresDatabase(process.env.TEST_DATABASE_URL!);
   let portal: ChildProcess | undefined;
   try {
-    portal = await startPortal(
-      PORT,
-      portalEnv(PORT, {
-        ...cleanEnv(),
-        DATA_DIR,
-        DATABASE_URL: url,
-        NEXTAUTH_SECRET: SECRET,
-        METRICS_TOKEN,
-        EMULATOR_PORT: String(E2E.emulatorPort),
-        NODE_EXTRA_CA_CERTS: resolve(E2E.dataDir, "emulator", "ca.crt"),
-      }),
-      "files",
-    );
+    const env = {
+      ...cleanEnv(),
+      DATA_DIR,
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: SECRET,
+      METRICS_TOKEN,
+      EMULATOR_PORT: String(E2E.emulatorPort),
+      NODE_EXTRA_CA_CERTS: resolve(E2E.dataDir, "emulator", "ca.crt"),
+    };
+    portal = await startPortal(PORT, portalEnv(PORT, env), "files");
+    // Migrating took PostgreSQL's advisory lock for its session: a server that kept it would hold the next instance at start.
+    expect(await advisoryLocks(url)).toBe(0);
 
     // A consent through the emulator's pages, then an incident opened (its alerts are read live).
     await signInAs(page, "Avery Admin");
@@ -67,6 +67,15 @@ test("the production server on PostgreSQL counts consents, Microsoft calls and t
     expect(series.get('portal_token_request_duration_seconds_count{status="200"}')).toBeGreaterThan(0);
     expect(series.get('portal_jobs{queue="incident-sync",state="waiting"}')).toBeGreaterThanOrEqual(0);
     expect(series.get("portal_process_resident_memory_bytes")).toBeGreaterThan(0);
+
+    // A second instance on the same database starts (migrating nothing) and serves the same tenants.
+    const second = await startPortal(PORT + 100, portalEnv(PORT + 100, { ...env, NEXTAUTH_URL: `http://localhost:${PORT + 100}` }), "files");
+    try {
+      const scraped = parse(await (await request.get(`http://localhost:${PORT + 100}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text());
+      expect(scraped.get('portal_tenants{status="consented"}')).toBe(1);
+    } finally {
+      await stopChild(second);
+    }
   } finally {
     if (portal) await stopChild(portal);
     await drop();
@@ -84,6 +93,17 @@ test("the production server on PostgreSQL counts consents, Microsoft calls and t
   for (const secret of [SECRET, METRICS_TOKEN, DEMO.clientSecret]) expect(log).not.toContain(secret);
   expect(log).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\./);
 });
+
+async function advisoryLocks(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ held: number }>("SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory'");
+    return rows[0].held;
+  } finally {
+    await client.end();
+  }
+}
 
 /** Prometheus's text format as series → value. */
 function parse(text: string): Map<string, number> {

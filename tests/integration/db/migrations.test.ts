@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { newPGlite, openPGlite } from "@/lib/db/adapter";
 import { applyMigrations, createMigration, defaultMigrationPaths } from "@/lib/db/migrate";
+import { createPostgresDatabase } from "@/tests/support/database";
 
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 
@@ -56,42 +57,30 @@ describe("migrations", () => {
   });
 
   it.skipIf(!testDatabaseUrl)("apply to a new PostgreSQL database", async () => {
-    const admin = new pg.Client({ connectionString: testDatabaseUrl });
-    await admin.connect();
-    const name = `portal_migrations_${process.pid}_${Date.now()}`;
-    const url = new URL(testDatabaseUrl!);
-    url.pathname = `/${name}`;
-    await admin.query(`CREATE DATABASE "${name}"`);
+    const { url, drop } = await createPostgresDatabase(testDatabaseUrl!);
     try {
-      const applied = await applyMigrations({ kind: "postgres", url: url.toString() });
+      const applied = await applyMigrations({ kind: "postgres", url });
       expect(applied).toEqual(await checkedInMigrations());
 
-      const check = new pg.Client({ connectionString: url.toString() });
+      const check = new pg.Client({ connectionString: url });
       await check.connect();
       const { rows } = await check.query("SELECT to_regclass('public.audit_event')::text AS name");
       await check.end();
       expect(rows[0]?.name).toBe("audit_event");
-      expect(await applyMigrations({ kind: "postgres", url: url.toString() })).toEqual([]);
+      expect(await applyMigrations({ kind: "postgres", url })).toEqual([]);
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await drop();
     }
   });
 
   // Every portal instance migrates at start (lib/startup): a deployment starts several at once.
   it.skipIf(!testDatabaseUrl)("apply each migration once when three instances start together on a new PostgreSQL database", async () => {
-    const admin = new pg.Client({ connectionString: testDatabaseUrl });
-    await admin.connect();
-    const name = `portal_migrations_race_${process.pid}_${Date.now()}`;
-    const url = new URL(testDatabaseUrl!);
-    url.pathname = `/${name}`;
-    await admin.query(`CREATE DATABASE "${name}"`);
+    const { url, drop } = await createPostgresDatabase(testDatabaseUrl!);
     try {
-      const applied = await Promise.all([1, 2, 3].map(() => applyMigrations({ kind: "postgres", url: url.toString() })));
+      const applied = await Promise.all([1, 2, 3].map(() => applyMigrations({ kind: "postgres", url })));
       expect(applied.flat().sort()).toEqual(await checkedInMigrations());
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await drop();
     }
   });
 });
