@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "consent.proof_failed": "Consent could not be proven",
   "consent.lost": "Consent lost",
   "incident.changed": "Incident changed",
+  "incidents.exported": "Incidents exported (CSV)",
+  "audit.exported": "Audit log exported (CSV)",
   "group.created": "Tenant group created",
   "group.renamed": "Tenant group renamed",
   "group.members_changed": "Tenant group's tenants changed",
@@ -89,6 +91,20 @@ export async function listAuditEvents(filter: AuditEventFilter = {}, client: Dat
     orderBy: { id: "desc" },
     take: Math.min(Math.max(filter.take ?? DEFAULT_TAKE, 1), MAX_TAKE),
   });
+}
+
+/** Every event matching the filter, newest first, a batch at a time: each batch continues below the last one's id. */
+export async function* allAuditEvents(filter: Omit<AuditEventFilter, "take">, batchSize = 1_000): AsyncGenerator<AuditEvent[]> {
+  let below: bigint | undefined;
+  do {
+    const events = await db().auditEvent.findMany({
+      where: { action: filter.action, target: filter.target, id: below === undefined ? undefined : { lt: below } },
+      orderBy: { id: "desc" },
+      take: batchSize,
+    });
+    if (events.length > 0) yield events;
+    below = events.length === batchSize ? events[events.length - 1].id : undefined;
+  } while (below !== undefined);
 }
 
 /** What the portal changed on one incident, newest first. */

@@ -124,7 +124,8 @@ const REFUSAL = {
 
 /** The query as recorded: a bounded number of bounded values, so a hostile request cannot bloat the log. */
 function boundedParameters(query: URLSearchParams): Record<string, string[]> {
-  const parameters: Record<string, string[]> = {};
+  // No prototype: a parameter named "constructor" or "__proto__" is a name like any other.
+  const parameters: Record<string, string[]> = Object.create(null);
   let count = 0;
   for (const [key, value] of query) {
     if (count++ >= MAX_PARAMETERS) {

@@ -123,6 +123,25 @@ export async function findIncidents(scope: TenantScope, query: IncidentQuery): P
   return { incidents: rows.map(incidentOf), total, page, pages };
 }
 
+/**
+ * Every stored incident in scope that matches the query, newest update first, a batch at a time:
+ * each batch continues after the last row of the one before (no OFFSET), so the hundredth batch
+ * costs what the first did, and memory holds one batch however many match.
+ */
+export async function* allIncidents(scope: TenantScope, query: IncidentQuery, batchSize = 1_000): AsyncGenerator<Incident[]> {
+  const where = whereOf(scope, query);
+  let after: IncidentRow | undefined;
+  do {
+    const rows: IncidentRow[] = await db().$queryRaw<IncidentRow[]>`
+      SELECT "tenantId"::text, id, title, severity::text, status::text, classification, determination, "assignedTo", "createdAt", "lastUpdatedAt", tags
+      FROM incident WHERE ${where}
+        ${after ? Prisma.sql`AND ("lastUpdatedAt", "tenantId", id) < (${after.lastUpdatedAt}, ${after.tenantId}::uuid, ${after.id})` : Prisma.empty}
+      ORDER BY "lastUpdatedAt" DESC, "tenantId" DESC, id DESC LIMIT ${batchSize}`;
+    if (rows.length > 0) yield rows.map(incidentOf);
+    after = rows.length === batchSize ? rows[rows.length - 1] : undefined;
+  } while (after);
+}
+
 /** How many stored incidents match, by severity. */
 export async function countBySeverity(scope: TenantScope, query: IncidentQuery): Promise<Record<Severity, number>> {
   const groups = await db().$queryRaw<{ severity: Severity; count: number }[]>`

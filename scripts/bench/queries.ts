@@ -1,6 +1,11 @@
 // Store queries: the store filled directly (1,000 tenants, 50 then 500 incidents each), read through
 // a production portal's pages with staff cookies (an analyst who sees every tenant, an admin, and two
 // scoped analysts), on one database; the portal's memory at each size.
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+
+import { parse } from "csv-parse";
+
 import type { DatabaseConfig, Environment } from "@/lib/config";
 import { withDatabase } from "@/lib/db/adapter";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -67,7 +72,22 @@ export interface StoreSize {
   /** The queue's first page in SQL, run by the bench straight on the database: the page's floor. */
   queueSqlMs: number;
   samples: Map<string, Samples>;
+  export: ExportRuns;
 }
+
+/** The queue's CSV export of every stored incident, downloaded as an admin. */
+export interface ExportRuns {
+  runs: number;
+  /** p50 seconds from the request to the last byte. */
+  seconds: number;
+  /** The portal's VmRSS just before the first download, and the most it reached during the downloads (sampled every 20 ms). */
+  beforeMiB: number;
+  peakMiB: number;
+  failures: number;
+  problem?: string;
+}
+
+const EXPORT_RUNS = 3;
 
 /**
  * Fills the database to each size in turn and, for each, starts a fresh portal (the one under
@@ -113,14 +133,46 @@ export async function measureStore(
         if (result.problem) console.log(`  ${result.failures} failed, first: ${result.problem}`);
         measured.set(pages[index].name, result);
       }
-      sizes.push({ stored: perTenant * tenants.length, residentMiB: residentMiB(stack.portalPid), queueSqlMs: expected.queueSqlMs, samples: measured });
+      const residentAfterPages = residentMiB(stack.portalPid);
+      const exported = await measureExport(`${stack.url}/api/incidents/export?range=180d`, cookies.admin, stack.portalPid, expected.totals.get(pages[0].name)!);
+      if (exported.problem) console.log(`  export: ${exported.failures} failed, first: ${exported.problem}`);
+      sizes.push({ stored: perTenant * tenants.length, residentMiB: residentAfterPages, queueSqlMs: expected.queueSqlMs, samples: measured, export: exported });
     } finally {
       await stack.stop();
     }
     const queue = sizes.at(-1)!.samples.get(pages[0].name)!;
-    console.log(`  ${database.kind}, ${(perTenant * tenants.length).toLocaleString("en")} stored: queue p50 ${percentile(queue.ms, 50).toFixed(0)} ms, RSS ${sizes.at(-1)!.residentMiB.toFixed(0)} MiB`);
+    const { export: csv } = sizes.at(-1)!;
+    console.log(`  ${database.kind}, ${(perTenant * tenants.length).toLocaleString("en")} stored: queue p50 ${percentile(queue.ms, 50).toFixed(0)} ms, RSS ${sizes.at(-1)!.residentMiB.toFixed(0)} MiB; CSV export ${csv.seconds.toFixed(1)} s, RSS ${csv.beforeMiB.toFixed(0)} → peak ${csv.peakMiB.toFixed(0)} MiB`);
   }
   return sizes;
+}
+
+/**
+ * Downloads the export EXPORT_RUNS times, counting its records with a CSV parser (every download
+ * must hold one per stored incident), while sampling the portal's memory.
+ */
+async function measureExport(url: string, cookie: string, pid: number, expectedRows: number): Promise<ExportRuns> {
+  const seconds: number[] = [];
+  let failures = 0;
+  let problem: string | undefined;
+  const beforeMiB = residentMiB(pid);
+  let peakMiB = beforeMiB;
+  const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, residentMiB(pid))), 20);
+  try {
+    for (let run = 0; run < EXPORT_RUNS; run++) {
+      const started = performance.now();
+      const response = await fetch(url, { headers: { cookie } });
+      const rows = response.body ? await Readable.fromWeb(response.body as NodeReadableStream).pipe(parse({ bom: true, from_line: 2 })).reduce((count: number) => count + 1, 0) : 0;
+      seconds.push((performance.now() - started) / 1000);
+      if (response.status !== 200 || rows !== expectedRows) {
+        failures++;
+        problem ??= `answered ${response.status} with ${rows} rows; the store holds ${expectedRows}`;
+      }
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  return { runs: EXPORT_RUNS, seconds: percentile(seconds, 50), beforeMiB, peakMiB, failures, problem };
 }
 
 /** A tenant group of these tenants, one analyst given only that group and another every tenant but it, as an admin would in Staff access. */

@@ -7,7 +7,7 @@ import { Cell, Row, Table } from "@/components/ui/table";
 import { AUDIT_ACTIONS, listAuditEvents } from "@/lib/audit";
 import { requireStaff } from "@/lib/auth/session";
 import { listTenants } from "@/lib/tenants";
-import { single, type SearchParams } from "@/lib/search-params";
+import { single, withParams, type SearchParams } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -22,7 +22,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const tenantName = new Map(tenants.map((t) => [t.id, t.displayName]));
   return (
     <>
-      <PageHeader title="Audit log">Who did what, and when. Newest first.</PageHeader>
+      <PageHeader title="Audit log">Who did what, and when. Newest first: the latest 200 here, every one in the CSV export.</PageHeader>
       <form className="mb-4 flex flex-wrap items-end gap-3 text-sm">
         <label className="grid gap-1">
           Tenant
@@ -49,6 +49,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
           Filter
         </button>
+        <a href={`/api/audit/export${withParams(params, {})}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
+          Export CSV
+        </a>
       </form>
       {events.length === 0 ? (
         <EmptyState title="Nothing recorded">Sign-ins, onboarding, consent and offboarding events are recorded here.</EmptyState>

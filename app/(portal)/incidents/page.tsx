@@ -44,6 +44,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         <>
           <div className="mb-2 flex flex-wrap items-baseline gap-4">
             <RefreshButton />
+            <a href={`/api/incidents/export${withParams(params, { page: undefined, size: undefined })}`} className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100">
+              Export CSV
+            </a>
           </div>
           <ChangesNotice key={version} version={version} subject="Incidents" />
           <SyncStatusList statuses={statuses} />

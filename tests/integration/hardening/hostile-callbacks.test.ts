@@ -64,6 +64,8 @@ function hostileQueries(states: { used: string; expired: string; retired: string
     queries.push(`admin_consent=True&state=${stateLike(6)}&${encoding}=${encoding}`);
   }
   for (let i = 0; i < 10; i++) queries.push(Array.from({ length: 100 }, (_, j) => `p${i}_${j}=${"v".repeat(100)}`).join("&") + `&state=${stateLike(i)}`);
+  // JavaScript's own names as parameter names: recorded like any other.
+  for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) queries.push(`${name}=x&${name}=y&state=${stateLike(7)}`);
   return queries;
 }
 

@@ -4,7 +4,7 @@ import { incidentDetail } from "@/lib/incidents";
 import type { Incident } from "@/lib/incidents/model";
 import { IncidentQuery } from "@/lib/incidents/query";
 import { PAGE_SIZES } from "@/lib/incidents/query";
-import { countBySeverity, findIncidents, purgeIncidents, storeVersion } from "@/lib/incidents/store";
+import { allIncidents, countBySeverity, findIncidents, purgeIncidents, storeVersion } from "@/lib/incidents/store";
 import { syncTenant } from "@/lib/incidents/sync";
 import { resetConsentedTenants, startPortalWorld, type PortalWorld } from "@/tests/support/portal";
 import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM, LITWARE_TENANT_ID as LITWARE, PROSEWARE_TENANT_ID as PROSEWARE } from "@/tests/support/seed-ids";
@@ -30,6 +30,21 @@ describe("the incident store's queries, over incidents synced from the emulator"
     upstream = (await Promise.all(TENANTS.map((tenant) => upstreamIncidents(tenant)))).flat();
   });
   afterAll(() => world.close());
+
+  it("hands every match over once, newest update first, in batches that continue where the last one ended", async () => {
+    const key = (incident: Incident) => `${incident.tenantId}/${incident.id}`;
+    for (const params of [{}, { severity: "high,medium" }] as Record<string, string>[]) {
+      const seen: Incident[] = [];
+      for await (const batch of allIncidents(EVERY_TENANT, query(params), 7)) {
+        expect(batch.length).toBeLessThanOrEqual(7);
+        seen.push(...batch);
+      }
+      const wanted = expected((incident) => !("severity" in params) || ["high", "medium"].includes(incident.severity));
+      expect(seen.map(key).sort()).toEqual(wanted.map(key).sort());
+      const updates = seen.map((incident) => incident.lastUpdatedAt);
+      expect(updates).toEqual([...updates].sort().reverse());
+    }
+  });
 
   it("pages every tenant's incidents newest update first, with the total", async () => {
     const all = expected(() => true);
