@@ -21,8 +21,9 @@ interface SeedTenant {
 if (existsSync(".env")) process.loadEnvFile(".env");
 
 try {
-  // Incidents appear and change on their own in the demo, so the sync has something to show.
-  const env = { EMULATOR_LIVE_SECONDS: "20", ...process.env };
+  // Incidents appear and change on their own in the demo, so the sync has something to show; the
+  // portal's terminal shows its warnings and errors, not a JSON line per request.
+  const env = { EMULATOR_LIVE_SECONDS: "20", LOG_LEVEL: "warn", ...process.env };
   const stack = await startStack({ port: Number(process.env.PORT || 3000), env, output: "inherit" });
   console.log(`\nPartner Portal is running at ${stack.url}`);
   if (stack.config.mode === "demo") printDemoAccounts();

