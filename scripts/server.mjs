@@ -36,7 +36,7 @@ const { values } = parseArgs({ options: { port: { type: "string" } } });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME;
 
-// Shared with the portal's code (lib/log.ts), which runs in this process: the logger, and the
+// Shared with the portal's code (lib/log), which runs in this process: the logger, and the
 // request each piece of work is for.
 const requests = new AsyncLocalStorage();
 const log = pino({
