@@ -1,17 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 
 import { CardPage } from "@/components/ui/card-page";
 
-export const metadata: Metadata = { title: "Not found" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("NotFound"))("title") };
+}
 
 // The same for a page that does not exist and one out of the viewer's scope: neither says which.
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslations("NotFound");
   return (
-    <CardPage title="Not found">
-      <p>There is nothing at this address, or nothing you have access to.</p>
+    <CardPage title={t("title")}>
+      <p>{t("body")}</p>
       <Link href="/tenants" className="inline-block text-blue-700 underline">
-        Go to your tenants
+        {t("home")}
       </Link>
     </CardPage>
   );

@@ -1,4 +1,5 @@
 import "server-only";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { mayAct } from "./access";
@@ -24,7 +25,7 @@ export function adminAction<Schema extends z.ZodType>(
   schema: Schema,
   handler: (input: z.infer<Schema>, staff: Staff) => Promise<ActionState>,
 ): Action {
-  return guarded((staff) => staff?.role === "admin", "Only portal administrators can do this. Sign in again if your role changed.", schema, handler);
+  return guarded((staff) => staff?.role === "admin", "adminOnly", schema, handler);
 }
 
 /** Wraps a server action for staff who may act on incidents (admins and analysts, not readers). */
@@ -32,21 +33,34 @@ export function analystAction<Schema extends z.ZodType>(
   schema: Schema,
   handler: (input: z.infer<Schema>, staff: Staff) => Promise<ActionState>,
 ): Action {
-  return guarded((staff) => staff !== null && mayAct(staff.role), "Only analysts and administrators can change incidents. Sign in again if your role changed.", schema, handler);
+  return guarded((staff) => staff !== null && mayAct(staff.role), "analystOnly", schema, handler);
+}
+
+/** Wraps a server action any signed-in staff member may run on their own account (their preferences). */
+export function staffAction<Schema extends z.ZodType>(
+  schema: Schema,
+  handler: (input: z.infer<Schema>, staff: Staff) => Promise<ActionState>,
+): Action {
+  return guarded((staff) => staff !== null, "signInFirst", schema, handler);
 }
 
 function guarded<Schema extends z.ZodType>(
   allowed: (staff: Staff | null) => boolean,
-  refusal: string,
+  refusal: "adminOnly" | "analystOnly" | "signInFirst",
   schema: Schema,
   handler: (input: z.infer<Schema>, staff: Staff) => Promise<ActionState>,
 ): Action {
   return async (_previous, form) => {
     const staff = await currentStaff();
-    if (!staff || !allowed(staff)) return { ok: false, message: refusal };
+    const t = await getTranslations();
+    if (!staff || !allowed(staff)) return { ok: false, message: t(`Actions.${refusal}`) };
     const parsed = schema.safeParse(fieldsOf(form));
     if (!parsed.success) {
-      return { ok: false, message: "Check the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as ActionState["fieldErrors"] };
+      // A schema's message is a message key ("Tenants.errors.domain"); zod's own ones are kept.
+      const fieldErrors = Object.fromEntries(
+        Object.entries(z.flattenError(parsed.error).fieldErrors as Record<string, string[]>).map(([field, errors]) => [field, errors.map((error) => (t.has(error as never) ? t(error as never) : error))]),
+      );
+      return { ok: false, message: t("Actions.checkFields"), fieldErrors };
     }
     return handler(parsed.data, staff);
   };

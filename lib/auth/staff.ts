@@ -1,6 +1,7 @@
 import "server-only";
 
 import { db } from "@/lib/db";
+import type { Locale } from "@/lib/i18n/locales";
 
 /** Keeps who signed in and their Entra groups, which their access follows until their next sign-in. */
 export async function recordStaffSignIn({ upn, name, entraGroups }: { upn: string; name: string; entraGroups: string[] }): Promise<void> {
@@ -13,4 +14,9 @@ export async function recordStaffSignIn({ upn, name, entraGroups }: { upn: strin
 export async function staffSeen(): Promise<string[]> {
   const rows = await db().staffMember.findMany({ select: { upn: true }, orderBy: { key: "asc" } });
   return rows.map((row) => row.upn);
+}
+
+/** Keeps a staff member's language or time zone: every page they open next uses it. */
+export async function setStaffPreferences(email: string, preferences: { locale?: Locale; timeZone?: string }): Promise<void> {
+  await db().staffMember.updateMany({ where: { key: email.toLowerCase() }, data: preferences });
 }
