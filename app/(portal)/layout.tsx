@@ -23,6 +23,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             {t("appName")}
           </span>
           <nav aria-label={t("mainNavigation")} className="flex gap-1">
+            <NavLink href="/dashboard">{t("nav.dashboard")}</NavLink>
             <NavLink href="/tenants">{t("nav.tenants")}</NavLink>
             <NavLink href="/incidents">{t("nav.incidents")}</NavLink>
             {staff.role === "admin" && (

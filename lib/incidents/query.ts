@@ -13,6 +13,8 @@ export const IncidentQuery = z.object({
   severity: list(SEVERITIES as unknown as [Severity, ...Severity[]]).catch(undefined),
   status: list(STATUSES as unknown as [Status, ...Status[]]).catch(undefined),
   assignedTo: z.string().trim().max(200).optional().catch(undefined),
+  /** Tenants: the queue shows theirs only. */
+  tenant: z.preprocess((value) => (typeof value === "string" && value ? value.split(",") : value), z.array(z.uuid()).max(500).optional()).catch(undefined),
   /** A tenant group: the queue shows its tenants only. */
   group: z.uuid().optional().catch(undefined),
   /** Title, incident id, assignee or tag. */

@@ -179,6 +179,7 @@ type IncidentRow = Omit<Incident, "createdAt" | "lastUpdatedAt" | "webUrl"> & { 
 // tenant's queue needs no tenant condition: a join made the planner leave its indexes.
 function whereOf(scope: TenantScope, query: IncidentQuery): Prisma.Sql {
   const and = [tenantIdInSql(scope, Prisma.sql`"tenantId"`), Prisma.sql`"lastUpdatedAt" >= ${new Date(Date.now() - TIME_RANGES[query.range] * DAY_MS)}`];
+  if (query.tenant) and.push(Prisma.sql`"tenantId" = ANY (${query.tenant}::uuid[])`);
   if (query.severity) and.push(Prisma.sql`severity IN (${Prisma.join(query.severity)})`);
   if (query.status) and.push(Prisma.sql`status IN (${Prisma.join(query.status)})`);
   if (query.assignedTo) {

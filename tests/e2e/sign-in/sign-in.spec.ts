@@ -11,7 +11,7 @@ test("an admin signs in through Microsoft and sees the admin navigation", async 
   await expect(page.getByRole("heading", { name: "Tenants", exact: true })).toBeVisible();
   await expect(page.getByText("Avery Admin")).toBeVisible();
   await expect(page.getByText("Admin", { exact: true })).toBeVisible();
-  await expect(mainNav(page).getByRole("link")).toHaveText(["Tenants", "Incidents", "Groups", "Staff access", "Alerts", "Audit log"]);
+  await expect(mainNav(page).getByRole("link")).toHaveText(["Dashboard", "Tenants", "Incidents", "Groups", "Staff access", "Alerts", "Audit log"]);
 
   await mainNav(page).getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByRole("heading", { name: "Audit log", exact: true })).toBeVisible();
@@ -24,7 +24,7 @@ test("an analyst signs in and sees the analyst view, without admin pages", async
 
   await expect(page.getByRole("heading", { name: "Tenants", exact: true })).toBeVisible();
   await expect(page.getByText("Analyst", { exact: true })).toBeVisible();
-  await expect(mainNav(page).getByRole("link")).toHaveText(["Tenants", "Incidents"]);
+  await expect(mainNav(page).getByRole("link")).toHaveText(["Dashboard", "Tenants", "Incidents"]);
 
   await mainNav(page).getByRole("link", { name: "Incidents" }).click();
   await expect(page.getByRole("heading", { name: "Incidents", exact: true })).toBeVisible();
