@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 
 export function NavLink({ href, children }: { href: string; children: string }) {
   const current = usePathname().startsWith(href);
@@ -14,4 +15,19 @@ export function NavLink({ href, children }: { href: string; children: string }) 
       {children}
     </Link>
   );
+}
+
+/**
+ * After the portal moves to another page, the focus goes to its main content, as after a page load
+ * it starts at the top: otherwise it stays where the link that was followed used to be.
+ */
+export function RouteFocus() {
+  const path = usePathname();
+  const first = useRef(path);
+  useEffect(() => {
+    if (path === first.current) return;
+    first.current = path;
+    document.getElementById("main")?.focus();
+  }, [path]);
+  return null;
 }

@@ -1,9 +1,11 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 
 export function SignInButton({ callbackUrl }: { callbackUrl: string }) {
+  const t = useTranslations("SignIn");
   const [pending, setPending] = useState(false);
   return (
     <button
@@ -15,7 +17,7 @@ export function SignInButton({ callbackUrl }: { callbackUrl: string }) {
       }}
       className="w-full rounded-md bg-blue-700 px-4 py-2.5 font-medium text-white hover:bg-blue-800 disabled:opacity-60"
     >
-      {pending ? "Redirecting to Microsoft…" : "Sign in with Microsoft"}
+      {pending ? t("redirecting") : t("button")}
     </button>
   );
 }

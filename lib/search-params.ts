@@ -5,7 +5,12 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 /** `?a=1&page=2`: the page's own parameters with `changes` applied (undefined removes one). */
 export function withParams(params: SearchParams, changes: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (typeof value === "string" && value && !(key in changes)) search.set(key, value);
+  for (const [key, value] of Object.entries(params)) {
+    if (key in changes) continue;
+    // A list filter arrives as one value per checked box: kept as one comma-separated value.
+    const text = Array.isArray(value) ? value.filter(Boolean).join(",") : value;
+    if (text) search.set(key, text);
+  }
   for (const [key, value] of Object.entries(changes)) if (value !== undefined) search.set(key, value);
   const text = search.toString();
   return text ? `?${text}` : "?";

@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
-import { NavLink } from "@/components/nav-link";
+import { NavLink, RouteFocus } from "@/components/nav-link";
 import { LanguageSwitch, TimeZoneSync } from "@/components/preferences";
 import { Logo } from "@/components/ui/logo";
 import { SignOutButton } from "@/components/sign-out-button";
@@ -16,6 +16,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         {t("skipToContent")}
       </a>
       <TimeZoneSync />
+      <RouteFocus />
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
           <span className="flex items-center gap-2 font-semibold text-blue-800">

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useSyncExternalStore, type CSSProperties, type ReactNode } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 /** One bar or point: its label on the axis and a number per series. */
 export type Point = { label: string } & Record<string, number | string>;
@@ -27,45 +27,31 @@ function ChartBox({ className = "h-64", style, children }: { className?: string;
     () => false,
   );
   return (
-    <div aria-hidden className={`w-full text-slate-600 dark:text-slate-300 ${className}`} style={inBrowser ? style : undefined}>
+    <div aria-hidden className={`w-full text-slate-600 ${className}`} style={inBrowser ? style : undefined}>
       {inBrowser && children}
     </div>
   );
 }
 
-export function StackedBars({ data, series }: { data: Point[]; series: Series[] }) {
+/** A number per day and series: stacked bars (parts of a whole) or lines (series to compare). */
+export function DaysChart({ data, series, as }: { data: Point[]; series: Series[]; as: "stacked" | "lines" }) {
   return (
     <ChartBox>
       <ResponsiveContainer>
-        <BarChart data={data} accessibilityLayer={false}>
+        <ComposedChart data={data} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#94a3b8" strokeOpacity={0.4} />
           <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
           <YAxis allowDecimals={false} width={40} tick={AXIS} />
           <Tooltip contentStyle={{ color: "#0f172a" }} />
           <Legend />
-          {series.map((one) => (
-            <Bar key={one.key} dataKey={one.key} name={one.name} stackId="all" fill={one.color} isAnimationActive={false} />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-    </ChartBox>
-  );
-}
-
-export function Lines({ data, series }: { data: Point[]; series: Series[] }) {
-  return (
-    <ChartBox>
-      <ResponsiveContainer>
-        <LineChart data={data} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#94a3b8" strokeOpacity={0.4} />
-          <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
-          <YAxis allowDecimals={false} width={40} tick={AXIS} />
-          <Tooltip contentStyle={{ color: "#0f172a" }} />
-          <Legend />
-          {series.map((one) => (
-            <Line key={one.key} dataKey={one.key} name={one.name} stroke={one.color} strokeWidth={2} dot={false} isAnimationActive={false} />
-          ))}
-        </LineChart>
+          {series.map((one) =>
+            as === "stacked" ? (
+              <Bar key={one.key} dataKey={one.key} name={one.name} stackId="all" fill={one.color} isAnimationActive={false} />
+            ) : (
+              <Line key={one.key} dataKey={one.key} name={one.name} stroke={one.color} strokeWidth={2} dot={false} isAnimationActive={false} />
+            ),
+          )}
+        </ComposedChart>
       </ResponsiveContainer>
     </ChartBox>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 
 const POLL_MS = 5_000;
@@ -10,8 +11,9 @@ const POLL_MS = 5_000;
  * analyst's change, or the sync's), and shows the latest on request rather than under their
  * cursor. Give it `key={version}`: a re-render with the new version starts it afresh.
  */
-export function ChangesNotice({ version, tenantId, incidentId, subject }: { version: string | null; tenantId?: string; incidentId?: string; subject: string }) {
+export function ChangesNotice({ version, tenantId, incidentId, subject }: { version: string | null; tenantId?: string; incidentId?: string; subject: "queue" | "tenant" | "incident" }) {
   const router = useRouter();
+  const t = useTranslations("IncidentChanges");
   const [changed, setChanged] = useState(false);
   useEffect(() => {
     const query = new URLSearchParams({ ...(tenantId && { tenant: tenantId }), ...(incidentId && { incident: incidentId }) });
@@ -27,9 +29,9 @@ export function ChangesNotice({ version, tenantId, incidentId, subject }: { vers
   if (!changed) return null;
   return (
     <div role="status" className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900">
-      {subject} changed since this page was shown.
+      {t(subject)}
       <button type="button" onClick={() => router.refresh()} className="rounded-md border border-blue-300 bg-white px-3 py-1 hover:bg-blue-100">
-        Show the latest
+        {t("showLatest")}
       </button>
     </div>
   );

@@ -1,25 +1,40 @@
+import { useLocale, useTranslations } from "next-intl";
+import { Fragment, type ReactNode } from "react";
+
 import { Time } from "@/components/ui/time";
 import type { AuditEvent } from "@/lib/audit";
+import { STATUSES, type Status } from "@/lib/incidents/model";
+import { isProblemText } from "@/lib/incidents/problem-text";
 
-import { words } from "./labels";
+import { useLabels, words } from "./labels";
+import { ProblemWords } from "./problem";
 
-const RESULT_LABEL: Record<string, string> = { done: "saved", conflict: "stopped: changed in Microsoft meanwhile", refused: "refused", failed: "failed" };
+const RESULTS = ["done", "conflict", "refused", "failed"] as const;
 
 /** What staff changed on this incident through the portal, from the audit trail. */
 export function IncidentHistory({ events }: { events: AuditEvent[] }) {
+  const t = useTranslations("IncidentHistory");
+  const describe = useDescribe();
   if (events.length === 0) return null;
   return (
     <section className="my-6" aria-labelledby="incident-history">
       <h2 id="incident-history" className="mb-2 font-medium">
-        Changes made in the portal
+        {t("title")}
       </h2>
       <ul className="space-y-1 text-sm">
         {events.map((event) => {
-          const details = event.details as { result?: string; after?: Record<string, unknown>; reason?: string };
+          const details = event.details as { result?: string; after?: Record<string, unknown>; reason?: string; reasonText?: unknown };
+          const result = RESULTS.find((known) => known === details.result);
           return (
             <li key={String(event.id)}>
-              <Time value={event.at} /> · {event.actor} · {describe(details.after ?? {})} · {RESULT_LABEL[details.result ?? ""] ?? details.result}
-              {details.reason && <span className="text-slate-600"> ({details.reason})</span>}
+              <Time value={event.at} /> · <span translate="no">{event.actor}</span> · {describe(details.after ?? {})} · {result ? t(`result.${result}`) : details.result}
+              {details.reason && (
+                <span className="text-slate-600">
+                  {" ("}
+                  {isProblemText(details.reasonText) ? <ProblemWords text={details.reasonText} /> : <span translate="no">{details.reason}</span>}
+                  {")"}
+                </span>
+              )}
             </li>
           );
         })}
@@ -28,13 +43,27 @@ export function IncidentHistory({ events }: { events: AuditEvent[] }) {
   );
 }
 
-function describe(after: Record<string, unknown>): string {
-  return Object.entries(after)
-    .map(([field, value]) => {
-      if (field === "comment") return "added a comment";
-      if (field === "assignedTo") return value === null ? "unassigned" : `assigned to ${String(value)}`;
-      if (field === "tags") return `tags: ${(value as string[]).join(", ") || "none"}`;
-      return `${words(field)}: ${words(String(value))}`;
-    })
-    .join(", ");
+/** A change as the audit trail keeps it, in words: "assigned to …, status: resolved". */
+function useDescribe(): (after: Record<string, unknown>) => ReactNode {
+  const t = useTranslations("IncidentHistory");
+  const labels = useLabels();
+  const locale = useLocale();
+  const data = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
+  const part = (field: string, value: unknown): ReactNode => {
+    if (field === "comment") return t("comment");
+    if (field === "assignedTo") return value === null ? t("unassigned") : t.rich("assigned", { name: String(value), data });
+    if (field === "tags") return (value as string[]).length === 0 ? t("noTags") : t.rich("tags", { tags: (value as string[]).join(", "), data });
+    // Lower case mid-sentence, as the classification and determination words are.
+    if (field === "status" && (STATUSES as readonly string[]).includes(String(value))) return t("status", { value: labels.status(value as Status).toLocaleLowerCase(locale) });
+    if (field === "classification") return t("classification", { value: labels.classification(String(value)) });
+    if (field === "determination") return t("determination", { value: labels.determination(String(value)) });
+    return `${words(field)}: ${words(String(value))}`;
+  };
+  return (after) =>
+    Object.entries(after).map(([field, value], index) => (
+      <Fragment key={field}>
+        {index > 0 && ", "}
+        {part(field, value)}
+      </Fragment>
+    ));
 }

@@ -1,21 +1,6 @@
+import { useTranslations } from "next-intl";
+
 import type { Severity, Status } from "@/lib/incidents/model";
-
-export const SEVERITY_LABEL: Record<Severity, string> = {
-  high: "High",
-  medium: "Medium",
-  low: "Low",
-  informational: "Informational",
-  unknown: "Unknown",
-};
-
-export const STATUS_LABEL: Record<Status, string> = {
-  active: "Active",
-  inProgress: "In progress",
-  awaitingAction: "Awaiting action",
-  resolved: "Resolved",
-  redirected: "Redirected",
-  unknown: "Unknown",
-};
 
 const SEVERITY_CLASS: Record<Severity, string> = {
   high: "bg-red-50 text-red-800",
@@ -26,10 +11,37 @@ const SEVERITY_CLASS: Record<Severity, string> = {
 };
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
-  return <span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${SEVERITY_CLASS[severity]}`}>{SEVERITY_LABEL[severity]}</span>;
+  const t = useTranslations("Labels");
+  return <span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${SEVERITY_CLASS[severity]}`}>{t(`severity.${severity}`)}</span>;
+}
+
+/**
+ * Microsoft's values in the viewer's language: severities and statuses as labels, the others in
+ * words. A value Microsoft sends that has no words here is shown as it is, split into words.
+ */
+export function useLabels() {
+  const labels = useTranslations("Labels");
+  const alertStatuses = useTranslations("IncidentAlertStatus");
+  const verdicts = useTranslations("IncidentEvidenceVerdict");
+  const none = useTranslations("Common")("none");
+  return {
+    severity: (severity: Severity) => labels(`severity.${severity}`),
+    status: (status: Status) => labels(`status.${status}`),
+    classification: (value: string | null) => (value === null ? none : wordsOf(labels, `classification.${value}`, value)),
+    determination: (value: string | null) => (value === null ? none : wordsOf(labels, `determination.${value}`, value)),
+    alertStatus: (value: string) => wordsOf(alertStatuses, value, value),
+    verdict: (value: string) => wordsOf(verdicts, value, value),
+  };
+}
+
+/** A translator's message for one of Microsoft's values, when it has one. */
+type ValueTranslator = { (key: never): string; has(key: never): boolean };
+
+function wordsOf(t: ValueTranslator, key: string, value: string): string {
+  return t.has(key as never) ? t(key as never) : words(value);
 }
 
 /** "camelCase" enum values from Microsoft in words: truePositive → true positive. */
-export function words(value: string | null): string {
-  return value ? value.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : "—";
+export function words(value: string): string {
+  return value.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }

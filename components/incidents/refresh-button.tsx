@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useRef, useState, useSyncExternalStore } from "react";
 
 import type { RefreshLine } from "@/lib/incidents/sync-jobs";
@@ -11,6 +12,7 @@ const RERENDER_EVERY_MS = 1_000;
 /** Asks for an immediate sync of the tenants on the page and re-renders the page as each answers. */
 export function RefreshButton({ tenantIds }: { tenantIds?: string[] }) {
   const router = useRouter();
+  const t = useTranslations("IncidentRefresh");
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const lastRender = useRef(0);
@@ -19,7 +21,7 @@ export function RefreshButton({ tenantIds }: { tenantIds?: string[] }) {
 
   async function refresh() {
     setBusy(true);
-    setStatus("Asking Microsoft…");
+    setStatus(t("asking"));
     let requested = 0;
     let answered = 0;
     const rerender = (force: boolean) => {
@@ -50,14 +52,14 @@ export function RefreshButton({ tenantIds }: { tenantIds?: string[] }) {
           }
           if (line.type === "done") {
             rerender(true);
-            setStatus(line.waiting === 0 ? `Refreshed ${answered} of ${requested} ${requested === 1 ? "tenant" : "tenants"}.` : `${answered} of ${requested} tenants answered; ${line.waiting} did not answer in time and will be synced when Microsoft lets the portal.`);
+            setStatus(line.waiting === 0 ? t("done", { answered, requested }) : t("partial", { answered, requested, waiting: line.waiting }));
           } else {
-            setStatus(`Refreshing… ${answered} of ${requested} tenants answered.`);
+            setStatus(t("progress", { answered, requested }));
           }
         }
       }
     } catch (error) {
-      setStatus(`Refresh failed (${error instanceof Error ? error.message : String(error)}). Try again.`);
+      setStatus(t("failed", { error: error instanceof Error ? error.message : String(error) }));
     } finally {
       setBusy(false);
     }
@@ -66,7 +68,7 @@ export function RefreshButton({ tenantIds }: { tenantIds?: string[] }) {
   return (
     <span className="inline-flex items-center gap-3">
       <button type="button" onClick={refresh} disabled={busy || !hydrated} className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-60">
-        {busy ? "Refreshing…" : "Refresh"}
+        {busy ? t("refreshing") : t("refresh")}
       </button>
       <span role="status" className="text-sm text-slate-600">
         {status}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef, useState } from "react";
 
 import { FormMessage } from "@/components/ui/form-message";
@@ -11,6 +12,7 @@ import type { Action } from "@/lib/auth/actions";
  * Escape puts it back on "Offboard tenant".
  */
 export function OffboardForm({ action, tenantId, displayName }: { action: Action; tenantId: string; displayName: string }) {
+  const t = useTranslations("Offboard");
   const [state, run, pending] = useActionState(action, {});
   const [asking, setAsking] = useState(false);
   const cancel = useRef<HTMLButtonElement>(null);
@@ -27,24 +29,26 @@ export function OffboardForm({ action, tenantId, displayName }: { action: Action
   if (!asking) {
     return (
       <button ref={offboard} type="button" onClick={() => setAsking(true)} className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-800 hover:bg-red-50">
-        Offboard tenant
+        {t("button")}
       </button>
     );
   }
   return (
     <form action={run} onKeyDown={(event) => event.key === "Escape" && stopAsking()} className="space-y-3 rounded-md border border-red-200 bg-red-50 p-4 text-sm">
       <p>
-        Offboard <strong>{displayName}</strong>? The portal forgets its tokens and data. The audit trail is kept. The customer
-        should also remove the app under Enterprise applications in their tenant.
+        {t.rich("question", {
+          name: displayName,
+          strong: (chunks) => <strong translate="no">{chunks}</strong>,
+        })}
       </p>
       <input type="hidden" name="tenantId" value={tenantId} />
       <input type="hidden" name="confirm" value="yes" />
       <div className="flex gap-2">
         <button type="submit" disabled={pending} className="rounded-md bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-60">
-          {pending ? "Offboarding…" : `Yes, offboard ${displayName}`}
+          {pending ? t("offboarding") : t("confirm", { name: displayName })}
         </button>
         <button ref={cancel} type="button" onClick={stopAsking} className="rounded-md border border-slate-300 bg-white px-3 py-1.5">
-          Cancel
+          {t("cancel")}
         </button>
       </div>
       <FormMessage state={state} />

@@ -11,7 +11,7 @@ export function CardPage({ title, brand, children }: { title: string; brand?: st
       <div className="w-full max-w-md rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
         <p className="flex items-center gap-2 text-sm font-semibold uppercase tracking-wide text-blue-700">
           <Logo />
-          {brand ?? t("appName")}
+          <span translate="no">{brand ?? t("appName")}</span>
         </p>
         <h1 className="mt-2 text-2xl font-semibold">{title}</h1>
         <div className="mt-4 space-y-4 text-slate-700">{children}</div>

@@ -1,8 +1,10 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
+  const t = useTranslations("Ui");
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -14,7 +16,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       }}
       className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
     >
-      {copied ? "Copied" : label}
+      {copied ? t("copied") : label}
     </button>
   );
 }

@@ -1,14 +1,16 @@
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 
 /** A data table: a header of column names (an empty one is announced as "Actions"), then its rows; named by `label` when a page has several. */
 export function Table({ columns, children, className = "", label }: { columns: string[]; children: ReactNode; className?: string; label?: string }) {
+  const t = useTranslations("Ui");
   return (
     <table aria-label={label} className={`w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm ${className}`}>
       <thead className="bg-slate-100 text-slate-700">
         <tr>
           {columns.map((column, index) => (
             <th key={index} className="px-4 py-2 font-medium">
-              {column || <span className="sr-only">Actions</span>}
+              {column || <span className="sr-only">{t("actions")}</span>}
             </th>
           ))}
         </tr>
@@ -22,6 +24,11 @@ export function Row({ children }: { children: ReactNode }) {
   return <tr className="border-t border-slate-100 align-top">{children}</tr>;
 }
 
-export function Cell({ children, className = "" }: { children?: ReactNode; className?: string }) {
-  return <td className={`px-4 py-2 ${className}`.trim()}>{children}</td>;
+/** A cell; `translate="no"` for customer data (names, addresses), which browser translators must leave alone. */
+export function Cell({ children, className = "", translate }: { children?: ReactNode; className?: string; translate?: "no" }) {
+  return (
+    <td translate={translate} className={`px-4 py-2 ${className}`.trim()}>
+      {children}
+    </td>
+  );
 }

@@ -1,6 +1,6 @@
 import type { Severity } from "@/lib/incidents/model";
 
-/** What one alert says, whichever way it is sent. Titles and values are customer-controlled text. */
+/** What one alert says, in its rule's language, whichever way it is sent. Titles and values are customer-controlled text. */
 export interface AlertMessage {
   /** What happened, above the title: "High severity", "Consent lost". */
   label: string;
@@ -10,8 +10,4 @@ export interface AlertMessage {
   facts: { title: string; value: string }[];
   /** Where to look in the portal. */
   url: string;
-}
-
-export function severityLabel(severity: Severity): string {
-  return `${severity[0].toUpperCase()}${severity.slice(1)} severity`;
 }

@@ -6,11 +6,12 @@ import { Agent } from "undici";
 
 import { processState } from "@/lib/process-state";
 
-import { resolvedAddressRefusal } from "./destination";
+import { refusalMessage, resolvedAddressRefusal, type ResolvedRefusal } from "./destination";
 
+/** A connection refused by the address rules: the delivery says why in its own language. */
 export class RefusedAddressError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly refusal: ResolvedRefusal) {
+    super(refusalMessage(refusal, "en"));
     this.name = "RefusedAddressError";
   }
 }

@@ -6,18 +6,20 @@ import DataLoader from "dataloader";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import type { AlertEvent, AlertTarget, AlertTrigger } from "@/lib/db/generated/client";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/locales";
 import type { Severity } from "@/lib/incidents/model";
 import { leaseFree, openJobQueue, runWorkers } from "@/lib/jobs";
 import { processState } from "@/lib/process-state";
 import { log, reason } from "@/lib/log";
 
-import { severityLabel, type AlertMessage } from "./alert-message";
+import type { AlertMessage } from "./alert-message";
 import type { DeliveryResult } from "./delivery";
 import { sendEmail } from "./email";
 import { alertEmail } from "./email-content";
 import { sendTeams, teamsCard } from "./teams";
 import { deliveriesQueued, INCIDENT_TRIGGERS } from "./events";
-import { sendWebhook } from "./webhook";
+import { noticeTexts, problemTexts, utcTime } from "./texts";
+import { sendWebhook } from "./webhook-delivery";
 
 const QUEUE = "alert-delivery";
 const CONCURRENCY = 32;
@@ -93,7 +95,14 @@ async function dueDeliveries(): Promise<string[]> {
   return rows.map((row) => String(row.id));
 }
 
-type Claimed = Pick<AlertEvent, "key" | "tenantId" | "at" | "details"> & { id: bigint; attempts: number; trigger: AlertTrigger; target: Pick<AlertTarget, "channel" | "address" | "secret"> | null };
+type Claimed = Pick<AlertEvent, "key" | "tenantId" | "at" | "details"> & {
+  id: bigint;
+  attempts: number;
+  trigger: AlertTrigger;
+  target: Pick<AlertTarget, "channel" | "address" | "secret"> | null;
+  /** The rule's language; null once the rule was removed. */
+  locale: string | null;
+};
 
 /**
  * Claims deliveries that are due and that no other instance is attempting, with their events and
@@ -108,11 +117,12 @@ function claims(): DataLoader<bigint, Claimed | undefined> {
           WITH claimed AS (
             UPDATE alert_delivery s SET "lastStartedAt" = now(), attempts = attempts + 1
             WHERE id = ANY(${ids}) AND status = 'pending' AND "nextAttemptAt" <= now() AND ${leaseFree(LEASE_SECONDS)}
-            RETURNING id, attempts, "eventId", "targetId"
+            RETURNING id, attempts, "eventId", "targetId", "ruleId"
           )
           SELECT c.id, c.attempts, e.key, e.trigger::text, e."tenantId"::text, e.at, e.details,
-            CASE WHEN t.id IS NULL THEN NULL ELSE jsonb_build_object('channel', t.channel, 'address', t.address, 'secret', t.secret) END AS target
-          FROM claimed c JOIN alert_event e ON e.id = c."eventId" LEFT JOIN alert_target t ON t.id = c."targetId"`;
+            CASE WHEN t.id IS NULL THEN NULL ELSE jsonb_build_object('channel', t.channel, 'address', t.address, 'secret', t.secret) END AS target,
+            r.locale
+          FROM claimed c JOIN alert_event e ON e.id = c."eventId" LEFT JOIN alert_target t ON t.id = c."targetId" LEFT JOIN alert_rule r ON r.id = c."ruleId"`;
         const byId = new Map(rows.map((row) => [row.id, row]));
         // One claim per delivery, whoever else asked for it in the same batch.
         return ids.map((id) => {
@@ -129,14 +139,17 @@ function claims(): DataLoader<bigint, Claimed | undefined> {
 /**
  * One attempt at a delivery, if it is due and no other instance is making one: sends the event
  * through its target and records the target's answer; a failure that may pass is tried again later.
+ * The alert and the answer recorded are in the rule's language.
  */
 export async function deliver(id: bigint): Promise<void> {
   const claimed = await claims().load(id);
   if (!claimed) return;
-  const result: DeliveryResult = claimed.target ? await send(claimed.target, claimed) : { ok: false, message: "The target was deleted.", retryable: false };
+  const locale = isLocale(claimed.locale) ? claimed.locale : DEFAULT_LOCALE;
+  const t = problemTexts(locale);
+  const result: DeliveryResult = claimed.target ? await send(claimed.target, claimed, locale) : { ok: false, message: t("targetDeleted"), retryable: false };
   const retry = !result.ok && result.retryable && claimed.attempts < MAX_ATTEMPTS;
   const status = result.ok ? "sent" : retry ? "pending" : "failed";
-  const answer = result.ok ? `Answered ${result.status}.` : result.message;
+  const answer = result.ok ? t("answeredOk", { status: String(result.status) }) : result.message;
   const retryInSeconds = retry ? FIRST_RETRY_SECONDS * 3 ** (claimed.attempts - 1) : 0;
   // The database's clock, as the claim's: the lease compares the two.
   await db().$executeRaw`
@@ -145,47 +158,58 @@ export async function deliver(id: bigint): Promise<void> {
     WHERE id = ${id}`;
 }
 
-/** Sends one event to one target, now: deliveries and "Send test" alike. */
-export async function send(target: Pick<AlertTarget, "channel" | "address" | "secret">, event: Pick<AlertEvent, "key" | "trigger" | "tenantId" | "at" | "details">): Promise<DeliveryResult> {
-  const message = messageOf(event);
+/** Sends one event to one target, now, written in `locale`: deliveries and "Send test" alike. */
+export async function send(
+  target: Pick<AlertTarget, "channel" | "address" | "secret">,
+  event: Pick<AlertEvent, "key" | "trigger" | "tenantId" | "at" | "details">,
+  locale: Locale,
+): Promise<DeliveryResult> {
+  const message = messageOf(event, locale);
+  const options = { timeoutMs: TIMEOUT_MS, locale };
   switch (target.channel) {
     case "webhook":
-      return sendWebhook({ url: target.address, secret: target.secret ?? "" }, payloadOf(event, message), { eventId: event.key, timeoutMs: TIMEOUT_MS });
+      return sendWebhook({ url: target.address, secret: target.secret ?? "" }, payloadOf(event, message), { eventId: event.key, ...options });
     case "teams":
-      return sendTeams(target.address, teamsCard(message), { timeoutMs: TIMEOUT_MS });
+      return sendTeams(target.address, teamsCard(message, locale), options);
     case "email": {
       const mail = getConfig().alertMail;
-      if (!mail) return { ok: false, message: "No mail server is configured (SMTP_URL).", retryable: false };
-      return sendEmail(mail, { to: target.address, ...alertEmail(message) });
+      if (!mail) return { ok: false, message: problemTexts(locale)("noMailServer"), retryable: false };
+      return sendEmail(mail, { to: target.address, ...alertEmail(message, locale) }, locale);
     }
   }
 }
 
 type EventDetails = { tenant?: string; incidentId?: string; title?: string; severity?: Severity; reason?: string; since?: string; minutes?: string };
 
-function messageOf(event: Pick<AlertEvent, "trigger" | "tenantId" | "details">): AlertMessage {
+function messageOf(event: Pick<AlertEvent, "trigger" | "tenantId" | "details">, locale: Locale): AlertMessage {
+  const t = noticeTexts(locale);
   const details = event.details as EventDetails;
-  const tenant = { title: "Customer", value: details.tenant ?? event.tenantId };
+  const tenant = { title: t("customer"), value: details.tenant ?? event.tenantId };
   const tenantUrl = `${getConfig().appUrl}/tenants/${event.tenantId}`;
-  const reason = { title: "Reason", value: details.reason ?? "" };
+  const reason = { title: t("reason"), value: details.reason ?? "" };
   switch (event.trigger) {
     case "newIncident":
     case "incidentReopened": {
       const severity = details.severity ?? "unknown";
-      const label = event.trigger === "newIncident" ? severityLabel(severity) : `Reopened · ${severityLabel(severity)}`;
-      return { label, severity, title: details.title ?? "Incident", facts: [tenant, { title: "Incident", value: details.incidentId ?? "" }], url: `${tenantUrl}/incidents/${details.incidentId}` };
+      return {
+        label: t(event.trigger === "newIncident" ? "severity" : "reopened", { severity }),
+        severity,
+        title: details.title ?? t("incident"),
+        facts: [tenant, { title: t("incident"), value: details.incidentId ?? "" }],
+        url: `${tenantUrl}/incidents/${details.incidentId}`,
+      };
     }
     case "consentLost":
-      return { label: "Consent lost", title: `${tenant.value} removed the portal's access`, facts: [tenant, reason], url: tenantUrl };
+      return { label: t("consentLost"), title: t("consentLostTitle", { tenant: tenant.value }), facts: [tenant, reason], url: tenantUrl };
     case "syncFailing":
       return {
-        label: "Sync failing",
-        title: `${tenant.value}: incidents not synced for over ${details.minutes} minutes`,
-        facts: [tenant, { title: "Last synced", value: details.since ?? "" }, reason],
+        label: t("syncFailing"),
+        title: t("syncFailingTitle", { tenant: tenant.value, minutes: Number(details.minutes) }),
+        facts: [tenant, { title: t("lastSynced"), value: utcTime(details.since ?? "", locale) }, reason],
         url: tenantUrl,
       };
     case "writeAccessMissing":
-      return { label: "Write access missing", title: `${tenant.value} granted read access only`, facts: [tenant, reason], url: tenantUrl };
+      return { label: t("writeAccessMissing"), title: t("writeAccessMissingTitle", { tenant: tenant.value }), facts: [tenant, reason], url: tenantUrl };
   }
 }
 

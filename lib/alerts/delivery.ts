@@ -3,9 +3,11 @@ import "server-only";
 import { request, type Dispatcher } from "undici";
 
 import { statusLine } from "@/lib/http";
+import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
 
 import { deliveryAgent, RefusedAddressError } from "./delivery-agent";
-import { parseDestination } from "./destination";
+import { parseDestination, refusalMessage } from "./destination";
+import { problemTexts } from "./texts";
 
 /** How one attempt to deliver an alert went; a retryable failure may succeed when tried again later. */
 export type DeliveryResult = { ok: true; status: number } | { ok: false; status?: number; message: string; retryable: boolean };
@@ -13,9 +15,15 @@ export type DeliveryResult = { ok: true; status: number } | { ok: false; status?
 /** The most of a receiver's answer kept in a failure's message. */
 const EXCERPT_LENGTH = 300;
 
+/** How long to wait for an answer, and the language a failure is told in. */
+export interface SendOptions {
+  timeoutMs: number;
+  locale?: Locale;
+}
+
 /** POSTs a JSON body to a destination that passes the address rules. Never follows a redirect. */
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<DeliveryResult> {
-  const destination = parseDestination(url);
+export async function postJson(url: string, body: string, headers: Record<string, string>, { timeoutMs, locale = DEFAULT_LOCALE }: SendOptions): Promise<DeliveryResult> {
+  const destination = parseDestination(url, locale);
   if (!destination.ok) return { ok: false, message: destination.message, retryable: false };
   const target = destination.url;
   const signal = AbortSignal.timeout(timeoutMs);
@@ -27,14 +35,15 @@ export async function postJson(url: string, body: string, headers: Record<string
       signal,
       dispatcher: deliveryAgent(),
     });
-    return await resultOf(response, target);
+    return await resultOf(response, target, locale);
   } catch (error) {
-    if (signal.aborted) return { ok: false, message: `No answer from ${target.host} within ${timeoutMs / 1000} s.`, retryable: true };
-    return failureOf(error, target);
+    if (signal.aborted) return { ok: false, message: problemTexts(locale)("noAnswer", { host: target.host, seconds: timeoutMs / 1000 }), retryable: true };
+    return failureOf(error, target, locale);
   }
 }
 
-async function resultOf(response: Dispatcher.ResponseData, target: URL): Promise<DeliveryResult> {
+async function resultOf(response: Dispatcher.ResponseData, target: URL, locale: Locale): Promise<DeliveryResult> {
+  const t = problemTexts(locale);
   const status = response.statusCode;
   if (status >= 200 && status < 300) {
     await response.body.dump();
@@ -43,24 +52,28 @@ async function resultOf(response: Dispatcher.ResponseData, target: URL): Promise
   if (status >= 300 && status < 400) {
     await response.body.dump();
     const location = response.headers.location;
-    const to = typeof location === "string" ? excerpt(URL.canParse(location, target) ? new URL(location, target).href : location) : "an address it did not give";
-    return { ok: false, status, message: `The receiver answered ${statusLine(status)}: redirected to ${to}, not followed.`, retryable: false };
+    const message =
+      typeof location === "string"
+        ? t("redirected", { status: statusLine(status), to: excerpt(URL.canParse(location, target) ? new URL(location, target).href : location) })
+        : t("redirectedNowhere", { status: statusLine(status) });
+    return { ok: false, status, message, retryable: false };
   }
   const answer = await leadingText(response.body);
   return {
     ok: false,
     status,
-    message: `The receiver answered ${statusLine(status)}${answer ? `: ${answer}` : "."}`,
+    message: answer ? t("answered", { status: statusLine(status), answer }) : t("answeredNothing", { status: statusLine(status) }),
     retryable: status >= 500 || status === 408 || status === 429,
   };
 }
 
-function failureOf(error: unknown, target: URL): DeliveryResult {
-  if (error instanceof RefusedAddressError) return { ok: false, message: error.message, retryable: false };
+function failureOf(error: unknown, target: URL, locale: Locale): DeliveryResult {
+  if (error instanceof RefusedAddressError) return { ok: false, message: refusalMessage(error.refusal, locale), retryable: false };
+  const t = problemTexts(locale);
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ECONNREFUSED") return { ok: false, message: `${target.host} refused the connection.`, retryable: true };
-  if (code === "ENOTFOUND") return { ok: false, message: `No address was found for ${target.hostname}.`, retryable: true };
-  return { ok: false, message: `Could not reach ${target.host}: ${(error as Error).message}`, retryable: true };
+  if (code === "ECONNREFUSED") return { ok: false, message: t("connectionRefused", { host: target.host }), retryable: true };
+  if (code === "ENOTFOUND") return { ok: false, message: t("hostNotFound", { host: target.hostname }), retryable: true };
+  return { ok: false, message: t("unreachable", { host: target.host, error: (error as Error).message }), retryable: true };
 }
 
 // Reads no more of a hostile receiver's answer than the message keeps.

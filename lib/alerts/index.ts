@@ -6,4 +6,5 @@ export { checkDestinationUrl, type DestinationCheck } from "./destination";
 export { checkEmailAddress, sendEmail, type Email, type SmtpServer } from "./email";
 export { alertEmail } from "./email-content";
 export { sendTeams, teamsCard, type TeamsMessage } from "./teams";
-export { EVENT_ID_HEADER, sendWebhook, SIGNATURE_HEADER, verifySignature, type WebhookTarget } from "./webhook";
+export { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from "./webhook";
+export { sendWebhook, type WebhookTarget } from "./webhook-delivery";

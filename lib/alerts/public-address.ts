@@ -5,22 +5,24 @@ import { getConfig } from "@/lib/config";
 
 type Block = [family: "ipv4" | "ipv6", address: string, prefix: number];
 
+/** Why an address is refused, as the messages "AlertProblems.refusedAddress" and "resolvesTo" say it. */
+export type AddressRefusal = "loopback" | "private" | "linkLocal" | "reserved";
+
 // An admin types webhook URLs: these keep the portal from calling into our network or the cloud's metadata service.
-const REFUSED: { reason: string; blocks: Block[] }[] = [
-  { reason: "points to the portal's own server", blocks: [["ipv4", "127.0.0.0", 8], ["ipv6", "::1", 128]] },
+const REFUSED: { reason: AddressRefusal; blocks: Block[] }[] = [
+  { reason: "loopback", blocks: [["ipv4", "127.0.0.0", 8], ["ipv6", "::1", 128]] },
   {
-    reason: "points into a private network",
+    reason: "private",
     blocks: [["ipv4", "10.0.0.0", 8], ["ipv4", "172.16.0.0", 12], ["ipv4", "192.168.0.0", 16], ["ipv4", "100.64.0.0", 10], ["ipv6", "fc00::", 7]],
   },
-  { reason: "is a link-local address (such as a cloud's metadata service)", blocks: [["ipv4", "169.254.0.0", 16], ["ipv6", "fe80::", 10]] },
+  // Such as a cloud's metadata service.
+  { reason: "linkLocal", blocks: [["ipv4", "169.254.0.0", 16], ["ipv6", "fe80::", 10]] },
   {
-    reason: "is a reserved, multicast or broadcast address",
+    reason: "reserved",
     // ::/96 holds the unspecified address and the deprecated IPv4-compatible forms (::10.0.0.1).
     blocks: [["ipv4", "0.0.0.0", 8], ["ipv4", "224.0.0.0", 4], ["ipv4", "240.0.0.0", 4], ["ipv6", "::", 96], ["ipv6", "ff00::", 8]],
   },
 ];
-
-const LOOPBACK_REASON = REFUSED[0].reason;
 
 // BlockList matches IPv4-mapped IPv6 itself; behind NAT64, 64:ff9b::a00:1 reaches 10.0.0.1, so add that form too.
 const RULES = REFUSED.map(({ reason, blocks }) => {
@@ -38,13 +40,13 @@ function nat64(ipv4: string): string {
 }
 
 /**
- * Why the portal must not connect to this IP address ("points into a private network"), or
- * undefined for a public address. Loopback is allowed in demo mode, where receivers run on this machine.
+ * Why the portal must not connect to this IP address ("private"), or undefined for a public
+ * address. Loopback is allowed in demo mode, where receivers run on this machine.
  */
-export function addressRefusal(address: string): string | undefined {
+export function addressRefusal(address: string): AddressRefusal | undefined {
   const family = isIPv4(address) ? "ipv4" : "ipv6";
   const reason = RULES.find(({ list }) => list.check(address.replace(/%.*$/, ""), family))?.reason;
-  if (reason === LOOPBACK_REASON && getConfig().mode === "demo") return undefined;
+  if (reason === "loopback" && getConfig().mode === "demo") return undefined;
   return reason;
 }
 

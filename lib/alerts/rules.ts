@@ -5,6 +5,7 @@ import { recordAuditEvent } from "@/lib/audit";
 import { formList } from "@/lib/auth/actions";
 import { db } from "@/lib/db";
 import type { AlertDelivery, AlertEvent, AlertRule } from "@/lib/db/generated/client";
+import { LOCALES } from "@/lib/i18n/locales";
 import { SEVERITIES } from "@/lib/incidents/model";
 import { ACCESS_KINDS } from "@/lib/scopes/rules";
 
@@ -14,27 +15,39 @@ export type { AlertRule } from "@/lib/db/generated/client";
 
 export const ALERT_TRIGGERS = ["newIncident", "incidentReopened", "consentLost", "syncFailing", "writeAccessMissing"] as const;
 
-/** What a rule listens for, for which tenants (as staff access names them), and where it sends. */
+/**
+ * What a rule listens for, for which tenants (as staff access names them), where it sends, and in
+ * which language; without one, a new rule is in English and a changed one keeps its own.
+ */
 export const AlertRuleInput = z
   .object({
     ruleId: z.uuid().optional(),
-    name: z.string().trim().min(1, "Name the rule.").max(80, "Keep the name under 80 characters."),
-    trigger: z.enum(ALERT_TRIGGERS, "Choose what the rule alerts on."),
+    name: z.string().trim().min(1, "AlertRules.errors.nameMissing").max(80, "AlertRules.errors.nameTooLong"),
+    trigger: z.enum(ALERT_TRIGGERS, "AlertRules.errors.trigger"),
     minSeverity: z.enum(SEVERITIES).optional().or(z.literal("").transform(() => undefined)),
-    afterMinutes: z.coerce.number("Give the minutes as a number.").int("Give whole minutes.").min(1, "Give at least 1 minute.").max(10_080, "Give at most 10,080 minutes (a week).").optional(),
-    tenants: z.enum(ACCESS_KINDS, "Choose which tenants."),
+    afterMinutes: z.coerce
+      .number("AlertRules.errors.minutesNumber")
+      .int("AlertRules.errors.minutesWhole")
+      .min(1, "AlertRules.errors.minutesMin")
+      .max(10_080, "AlertRules.errors.minutesMax")
+      .optional(),
+    tenants: z.enum(ACCESS_KINDS, "AlertRules.errors.tenants"),
     groupIds: formList(z.array(z.uuid()).max(1_000)),
     tenantIds: formList(z.array(z.uuid()).max(10_000)),
-    targetIds: formList(z.array(z.uuid()).min(1, "Choose at least one target.").max(50)),
+    targetIds: formList(z.array(z.uuid()).min(1, "AlertRules.errors.targets").max(50)),
+    locale: z.enum(LOCALES, "AlertRules.errors.locale").optional(),
   })
   .superRefine((input, context) => {
     if (input.trigger === "syncFailing" && input.afterMinutes === undefined) {
-      context.addIssue({ code: "custom", path: ["afterMinutes"], message: "Give how many minutes without a sync." });
+      context.addIssue({ code: "custom", path: ["afterMinutes"], message: "AlertRules.errors.minutesMissing" });
     }
     if (input.tenants !== "all" && input.groupIds.length + input.tenantIds.length === 0) {
-      context.addIssue({ code: "custom", path: ["tenants"], message: "Choose the groups or tenants, or choose All tenants." });
+      context.addIssue({ code: "custom", path: ["tenants"], message: "AlertRules.errors.tenantsMissing" });
     }
   });
+
+/** Why a rule was not saved: the action says so in the admin's language. */
+export type AlertRuleProblem = "nameTaken" | "gone";
 
 export function listAlertRules(): Promise<AlertRule[]> {
   return db().alertRule.findMany({ orderBy: { name: "asc" } });
@@ -45,9 +58,9 @@ export function findAlertRule(id: string): Promise<AlertRule | null> {
 }
 
 /** Creates a rule, or replaces one; audited with what it was before. */
-export async function saveAlertRule(input: z.infer<typeof AlertRuleInput>, actor: string): Promise<{ ok: true; rule: AlertRule } | { ok: false; message: string }> {
+export async function saveAlertRule(input: z.infer<typeof AlertRuleInput>, actor: string): Promise<{ ok: true; rule: AlertRule } | { ok: false; problem: AlertRuleProblem }> {
   const same = await db().alertRule.findFirst({ where: { name: { equals: input.name, mode: "insensitive" }, id: input.ruleId && { not: input.ruleId } } });
-  if (same) return { ok: false, message: `A rule named "${input.name}" already exists.` };
+  if (same) return { ok: false, problem: "nameTaken" };
   const data = {
     name: input.name,
     trigger: input.trigger,
@@ -57,11 +70,12 @@ export async function saveAlertRule(input: z.infer<typeof AlertRuleInput>, actor
     groupIds: input.tenants === "all" ? [] : input.groupIds,
     tenantIds: input.tenants === "all" ? [] : input.tenantIds,
     targetIds: input.targetIds,
+    locale: input.locale,
     updatedBy: actor,
   };
   return db().$transaction(async (tx) => {
     const before = input.ruleId ? await tx.alertRule.findUnique({ where: { id: input.ruleId } }) : null;
-    if (input.ruleId && !before) return { ok: false as const, message: "This rule no longer exists." };
+    if (input.ruleId && !before) return { ok: false as const, problem: "gone" as const };
     const rule = before ? await tx.alertRule.update({ where: { id: before.id }, data }) : await tx.alertRule.create({ data });
     await recordAuditEvent({ actor, action: "alert.rule_set", details: { ruleId: rule.id, before: before && { ...before, updatedAt: undefined }, after: data } }, tx);
     return { ok: true as const, rule };

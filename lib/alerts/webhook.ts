@@ -1,28 +1,18 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-import { postJson, type DeliveryResult } from "./delivery";
+// The signing scheme both sides share: a receiver's code (the e2e runner's, the benchmark's) loads
+// this module alone, without the portal's sending and its messages (webhook-delivery.ts sends).
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the target's secret>` */
 export const SIGNATURE_HEADER = "x-portal-signature";
 /** The same for every attempt to deliver one event: a receiver ignores an id it has already handled. */
 export const EVENT_ID_HEADER = "x-portal-event-id";
 
-export interface WebhookTarget {
-  url: string;
-  secret: string;
-}
-
-/** POSTs the event as signed JSON (the scheme Stripe uses: see SIGNATURE_HEADER). */
-export function sendWebhook(
-  target: WebhookTarget,
-  payload: object,
-  { eventId, timeoutMs }: { eventId: string; timeoutMs: number },
-): Promise<DeliveryResult> {
-  const body = JSON.stringify(payload);
+/** The headers a delivery of this body carries: its event id and its signature, made now (the scheme Stripe uses). */
+export function signedHeaders(secret: string, eventId: string, body: string): Record<string, string> {
   const timestamp = Math.floor(Date.now() / 1000).toString();
-  const headers = { [EVENT_ID_HEADER]: eventId, [SIGNATURE_HEADER]: `t=${timestamp},v1=${signature(target.secret, timestamp, body)}` };
-  return postJson(target.url, body, headers, timeoutMs);
+  return { [EVENT_ID_HEADER]: eventId, [SIGNATURE_HEADER]: `t=${timestamp},v1=${signature(secret, timestamp, body)}` };
 }
 
 /**

@@ -4,11 +4,12 @@ import { csvLines } from "@/lib/csv";
 
 import { AUDIT_ACTIONS, allAuditEvents, type AuditEventFilter } from "./index";
 
-const COLUMNS = ["Time (UTC)", "Who", "What", "Action", "Tenant", "Tenant id", "Details (JSON)"];
+/** The export's columns, in order: each one's heading is the "AuditCsv" message of its name. */
+export const AUDIT_CSV_COLUMNS = ["time", "who", "what", "action", "tenant", "tenantId", "details"] as const;
 
-/** Every audit event matching the filter (newest first) as CSV, a batch of lines at a time. */
-export async function* auditCsv(filter: Omit<AuditEventFilter, "take">, tenantNames: ReadonlyMap<string, string>): AsyncGenerator<string> {
-  yield csvLines([COLUMNS]);
+/** Every audit event matching the filter (newest first) as CSV, a batch of lines at a time, under the headings given for AUDIT_CSV_COLUMNS. */
+export async function* auditCsv(filter: Omit<AuditEventFilter, "take">, tenantNames: ReadonlyMap<string, string>, headings: string[]): AsyncGenerator<string> {
+  yield csvLines([headings]);
   for await (const events of allAuditEvents(filter)) {
     yield csvLines(
       events.map((event) => [

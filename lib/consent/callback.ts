@@ -3,6 +3,7 @@ import "server-only";
 import { db, type DatabaseClient } from "@/lib/db";
 
 import { hashState } from "./links";
+import type { ConsentProblemKey } from "./problem";
 import { recordConsentEvent } from "./status";
 
 /** What the customer's admin is told; never more than that. */
@@ -87,7 +88,7 @@ export async function handleConsentCallback(request: CallbackRequest): Promise<C
       const error = storable(rawError, 100);
       const description = storable(query.get("error_description") ?? "", 300);
       const outcome = customerOutcomeOfError(error, description, query.get("error_subcode"));
-      const reason = `${REFUSAL[outcome].reason}: ${error}${description ? ` — ${description}` : ""}`;
+      const reason = { key: REFUSAL[outcome].reason, detail: `${error}${description ? ` — ${description}` : ""}` };
       await record(tx, REFUSAL[outcome].recorded, tenantId, false);
       await recordConsentEvent(tenantId, { kind: "refused", reason, details: { error, description } }, { actor: "customer admin", client: tx });
       return { outcome };
@@ -114,12 +115,12 @@ function customerOutcomeOfError(error: string, description: string, subcode: str
   return "failed";
 }
 
-/** Each refusal as the consent events record it, and as the tenant's last error begins. */
-const REFUSAL = {
-  cancelled: { recorded: "denied", reason: "The customer's admin cancelled consent" },
-  declined: { recorded: "declined", reason: "Consent was declined, or the account used cannot grant it" },
-  not_admin: { recorded: "failed", reason: "The account used cannot grant consent for the organization" },
-  failed: { recorded: "failed", reason: "Microsoft reported" },
+/** Each refusal as the consent events record it, and as the tenant's last error begins (its ConsentProblem message). */
+const REFUSAL: Record<"cancelled" | "declined" | "not_admin" | "failed", { recorded: string; reason: ConsentProblemKey }> = {
+  cancelled: { recorded: "denied", reason: "cancelled" },
+  declined: { recorded: "declined", reason: "declined" },
+  not_admin: { recorded: "failed", reason: "notAdmin" },
+  failed: { recorded: "failed", reason: "failed" },
 };
 
 /** The query as recorded: a bounded number of bounded values, so a hostile request cannot bloat the log. */

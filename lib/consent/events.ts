@@ -10,19 +10,13 @@ export function listConsentEvents(tenantId: string, take = 20): Promise<ConsentE
   return db().consentEvent.findMany({ where: { tenantId }, orderBy: { id: "desc" }, take });
 }
 
-export const CONSENT_EVENT_OUTCOMES: Record<string, string> = {
-  granted: "Consent granted",
-  tenant_mismatch: "Granted, but for another tenant",
-  denied: "Cancelled by the customer",
-  declined: "Declined (or not a Global Administrator)",
-  generic_link: "Microsoft's generic link (no tenant named)",
-  failed: "Microsoft reported an error",
-  expired_state: "Expired link used",
-  replayed_state: "Used link opened again",
-  retired_state: "Replaced link used",
-  unknown_state: "Unknown link",
-  malformed: "Malformed request",
-};
+/** What a request to the consent callback turned out to be, as its event records it. */
+export const CONSENT_EVENT_OUTCOMES = ["granted", "tenant_mismatch", "denied", "declined", "generic_link", "failed", "expired_state", "replayed_state", "retired_state", "unknown_state", "malformed"] as const;
+export type ConsentEventOutcome = (typeof CONSENT_EVENT_OUTCOMES)[number];
+
+export function isConsentEventOutcome(outcome: string): outcome is ConsentEventOutcome {
+  return CONSENT_EVENT_OUTCOMES.includes(outcome as ConsentEventOutcome);
+}
 
 /** Requests to the consent callback that matched no link (forged, malformed) are kept this long, and at most this many. */
 export const UNMATCHED_RETENTION = { days: 30, rows: 10_000 };

@@ -11,8 +11,6 @@ export interface ConsentLink {
   /** Microsoft's link from the Defender partner documentation: no state and no way back to us. */
   legacyUrl: string;
   expiresAt: Date;
-  /** Ready to paste into an email to the customer's admin. */
-  message: string;
 }
 
 const CALLBACK_PATH = "/consent/callback";
@@ -55,23 +53,5 @@ export async function createConsentLink(tenant: { id: string; displayName: strin
     state,
   }).toString();
   const legacyUrl = `${authorityHost}/common/oauth2/authorize?prompt=consent&client_id=${clientId}&response_type=code&sso_reload=true`;
-  return { url: url.toString(), legacyUrl, expiresAt, message: customerMessage(config.partnerName, tenant.displayName, url.toString(), expiresAt) };
-}
-
-function customerMessage(partner: string, customer: string, url: string, expiresAt: Date): string {
-  return [
-    `Hello,`,
-    ``,
-    `To let ${partner} monitor ${customer}'s Microsoft Defender incidents, a Global Administrator of your`,
-    `Microsoft Entra ID tenant needs to grant consent to our application once. Please open this link,`,
-    `sign in with a Global Administrator account, review the permissions and choose Accept:`,
-    ``,
-    url,
-    ``,
-    `The link works once and expires on ${expiresAt.toUTCString()}. The application only reads security`,
-    `incidents; you can remove it at any time under Enterprise applications in the Entra admin center.`,
-    ``,
-    `Thank you,`,
-    partner,
-  ].join("\n");
+  return { url: url.toString(), legacyUrl, expiresAt };
 }

@@ -4,13 +4,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { inParallel } from "@/lib/parallel";
-import { canReadIncidents, getAppToken, INCIDENT_ROLES, TokenError } from "@/lib/tokens";
+import { canReadIncidents, getAppToken, INCIDENT_ROLES, TokenError, type TokenFailureKind } from "@/lib/tokens";
 
+import { inEnglish, type ConsentProblemKey, type ConsentProblemText } from "./problem";
 import { recordConsentEvent, type ConsentEvent } from "./status";
 
 export type ConsentCheck =
   | { proven: true; roles: string[] }
-  | { proven: false; gone: boolean; final: boolean; reason: string };
+  | { proven: false; gone: boolean; final: boolean; reason: ConsentProblemText };
 
 /** Asks Entra for a fresh app-only token for the tenant: only its `roles` claim proves consent. */
 async function checkConsent(tenantId: string): Promise<ConsentCheck> {
@@ -18,18 +19,27 @@ async function checkConsent(tenantId: string): Promise<ConsentCheck> {
   try {
     const { roles } = await getAppToken(tenantId, api, { fresh: true });
     if (canReadIncidents(api, roles)) return { proven: true, roles };
-    return {
-      proven: false,
-      gone: true,
-      final: false,
-      reason: `The app's token for this tenant lacks the ${INCIDENT_ROLES[api][0]} permission: it was removed, or not granted.`,
-    };
+    return { proven: false, gone: true, final: false, reason: { key: "permissionMissing", values: { permission: INCIDENT_ROLES[api][0] } } };
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
     const gone = error.kind === "consent_missing";
     const final = error.kind === "bad_credentials" || error.kind === "unknown_tenant";
-    return { proven: false, gone, final, reason: error.message };
+    return { proven: false, gone, final, reason: tokenProblem(error) };
   }
+}
+
+const TOKEN_PROBLEM: Record<TokenFailureKind, ConsentProblemKey> = {
+  consent_missing: "consentMissing",
+  resource_unavailable: "resourceUnavailable",
+  bad_credentials: "badCredentials",
+  unknown_tenant: "unknownTenant",
+  transient: "transient",
+};
+
+// lib/tokens words its errors in English; one it words otherwise (quoting Microsoft) is kept as it is.
+function tokenProblem(error: TokenError): ConsentProblemText {
+  const text = { key: TOKEN_PROBLEM[error.kind] };
+  return inEnglish(text) === error.message ? text : { detail: error.message };
 }
 
 export interface ProofTiming {

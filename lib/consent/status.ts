@@ -4,25 +4,31 @@ import { raiseAlerts } from "@/lib/alerts/events";
 import { recordAuditEvent, type AuditDetails } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { db, type DatabaseClient } from "@/lib/db";
+import { Prisma } from "@/lib/db/generated/client";
 import type { ConsentStatus } from "@/lib/db/generated/enums";
 import { canWriteIncidents, WRITE_ROLES } from "@/lib/tokens";
+
+import { inEnglish, type ConsentProblemText } from "./problem";
+
+/** Why, in words for any language; or in English only, shown as it is (e.g. a sync's words). */
+export type ConsentReason = ConsentProblemText | string;
 
 /** What the portal learned about a tenant's consent, and from where. */
 export type ConsentEvent =
   /** The consent redirect reported a consent (the proof follows). */
   | { kind: "reported"; details?: AuditDetails }
   /** The consent redirect brought Microsoft's error: cancelled, declined, not an admin. */
-  | { kind: "refused"; reason: string; details?: AuditDetails }
+  | { kind: "refused"; reason: ConsentReason; details?: AuditDetails }
   /** A fresh app-only token holds the incident permission. */
   | { kind: "proven"; roles: string[] }
   /** The proof of a reported consent gave up. */
-  | { kind: "unproven"; reason: string }
+  | { kind: "unproven"; reason: ConsentReason }
   /** Microsoft answered that the consent is not there (a token, a sync, "Verify now"). */
-  | { kind: "gone"; reason: string }
+  | { kind: "gone"; reason: ConsentReason }
   /** Nothing about this tenant can work: the partner's credentials, or a tenant Entra does not know. */
-  | { kind: "broken"; reason: string }
+  | { kind: "broken"; reason: ConsentReason }
   /** No answer either way (Microsoft unavailable, a timeout): the status stays. */
-  | { kind: "unanswered"; reason: string };
+  | { kind: "unanswered"; reason: ConsentReason };
 
 const EVERY: readonly ConsentStatus[] = ["pending", "verifying", "consented", "denied", "lost", "error"];
 const to = (status: ConsentStatus, from: readonly ConsentStatus[] = EVERY) => Object.fromEntries(from.map((each) => [each, status]));
@@ -68,12 +74,15 @@ export async function recordConsentEvent(tenantId: string, event: ConsentEvent, 
   const next = TRANSITIONS[event.kind][from] ?? from;
   const now = new Date();
   const kept = event.kind === "refused" && from === "consented";
-  const reason = !("reason" in event) ? null : kept ? `A new consent link was declined; the earlier consent still holds. ${event.reason}` : event.reason;
+  const problem = !("reason" in event) ? null : typeof event.reason === "string" ? { detail: event.reason } : event.reason;
+  const text = problem && kept ? { ...problem, kept } : problem;
+  const reason = text && inEnglish(text);
   await client.tenant.update({
     where: { id: tenantId },
     data: {
       status: next,
       lastError: reason,
+      problemText: text ? { ...text } : Prisma.DbNull,
       ...(event.kind === "proven" && { grantedRoles: event.roles, verifiedAt: now, ...(from !== "consented" && { consentedAt: now }) }),
     },
   });

@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 
 import { asSeverity, asStatus, incidentPortalUrl, lowerFirst, plainValues, strings, text, type Alert, type Incident, type IncidentDetail } from "./model";
 import { INCIDENT_ID, readPages, windowFilter, type IncidentSource, type UpdateWindow } from "./source";
-import { getJson, sendJson, UpstreamError } from "./upstream";
+import { getJson, sendJson, UpstreamError, upstreamProblem } from "./upstream";
 
 type Json = Record<string, unknown>;
 
@@ -48,7 +48,7 @@ export const defenderSource: IncidentSource = {
   },
 
   async get(tenantId, incidentId) {
-    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError({ kind: "not_found", message: "No such incident." });
+    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError(upstreamProblem("not_found", { key: "noSuchIncident" }));
     const base = getConfig().microsoft.defenderApiBase;
     const item = (await getJson(tenantId, "defender", `${base}/api/incidents/${incidentId}`)) as Json;
     return {
@@ -64,7 +64,7 @@ export const defenderSource: IncidentSource = {
   },
 
   async update(tenantId, incidentId, change) {
-    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError({ kind: "not_found", message: "No such incident." });
+    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError(upstreamProblem("not_found", { key: "noSuchIncident" }));
     const { status, classification, determination, ...rest } = change;
     // One PATCH carries everything, the comment included; Defender spells its enums in PascalCase.
     const body = {

@@ -7,11 +7,15 @@ import type { Incident } from "./model";
 import type { IncidentQuery } from "./query";
 import { allIncidents } from "./store";
 
-const COLUMNS = ["Tenant", "Tenant id", "Incident id", "Title", "Severity", "Status", "Classification", "Determination", "Assigned to", "Tags", "Created (UTC)", "Last updated (UTC)", "Microsoft Defender"];
+/** The export's columns, in order: each one's heading is the "IncidentsCsv" message of its name. */
+export const INCIDENT_CSV_COLUMNS = ["tenant", "tenantId", "incidentId", "title", "severity", "status", "classification", "determination", "assignedTo", "tags", "created", "lastUpdated", "webUrl"] as const;
 
-/** Every stored incident in scope that matches the query (all pages, newest update first) as CSV, a batch of lines at a time. */
-export async function* incidentsCsv(scope: TenantScope, query: IncidentQuery, tenantNames: ReadonlyMap<string, string>): AsyncGenerator<string> {
-  yield csvLines([COLUMNS]);
+/**
+ * Every stored incident in scope that matches the query (all pages, newest update first) as CSV, a
+ * batch of lines at a time, under the headings given for INCIDENT_CSV_COLUMNS.
+ */
+export async function* incidentsCsv(scope: TenantScope, query: IncidentQuery, tenantNames: ReadonlyMap<string, string>, headings: string[]): AsyncGenerator<string> {
+  yield csvLines([headings]);
   for await (const batch of allIncidents(scope, query)) yield csvLines(batch.map((incident) => row(incident, tenantNames)));
 }
 

@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 
 import { asSeverity, asStatus, microsoftPortalUrl, plainValues, strings, text, type Alert, type Evidence, type Incident, type IncidentDetail } from "./model";
 import { INCIDENT_ID, readPages, windowFilter, WindowTooLarge, type IncidentSource } from "./source";
-import { getJson, sendJson, UpstreamError } from "./upstream";
+import { getJson, sendJson, UpstreamError, upstreamProblem } from "./upstream";
 
 type Json = Record<string, unknown>;
 
@@ -34,7 +34,7 @@ export const graphSource: IncidentSource = {
   },
 
   async get(tenantId, incidentId) {
-    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError({ kind: "not_found", message: "No such incident." });
+    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError(upstreamProblem("not_found", { key: "noSuchIncident" }));
     const base = getConfig().microsoft.graphApiBase;
     const item = (await getJson(tenantId, "graph", `${base}/v1.0/security/incidents/${incidentId}?$expand=alerts`, PREFER)) as Json;
     return {
@@ -50,7 +50,7 @@ export const graphSource: IncidentSource = {
   },
 
   async update(tenantId, incidentId, change) {
-    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError({ kind: "not_found", message: "No such incident." });
+    if (!INCIDENT_ID.test(incidentId)) throw new UpstreamError(upstreamProblem("not_found", { key: "noSuchIncident" }));
     const url = `${getConfig().microsoft.graphApiBase}/v1.0/security/incidents/${incidentId}`;
     const { comment, tags, ...fields } = change;
     const body = { ...fields, ...(tags && { customTags: tags }) };

@@ -1,7 +1,7 @@
 import type { IncidentApi } from "@/lib/config";
 
 import type { Incident, IncidentChange, IncidentDetail } from "./model";
-import { getJson, UpstreamError } from "./upstream";
+import { getJson, UpstreamError, upstreamProblem } from "./upstream";
 
 type Json = Record<string, unknown>;
 
@@ -72,7 +72,7 @@ export async function* readPages(
     yield items.map(toIncident);
     const link = page["@odata.nextLink"];
     if (link !== undefined && link !== null && (typeof link !== "string" || !link.startsWith(`${base}/`))) {
-      throw new UpstreamError({ kind: "failed", message: "Microsoft's next-page link points outside its API; the portal does not send the tenant's token there." });
+      throw new UpstreamError(upstreamProblem("failed", { key: "foreignNextLink" }));
     }
     next = typeof link === "string" ? link : fallback(items, read);
   }

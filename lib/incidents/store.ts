@@ -5,7 +5,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { inScope, tenantIdInSql, type TenantScope } from "@/lib/scopes";
 
 import { incidentPortalUrl, TIME_RANGES, type Incident, type Severity } from "./model";
-import { UNASSIGNED, type IncidentQuery } from "./query";
+import { FIRST_DIR, UNASSIGNED, type IncidentQuery } from "./query";
 import { INCIDENT_ID } from "./source";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -114,7 +114,7 @@ export async function findIncidents(scope: TenantScope, query: IncidentQuery): P
   const where = whereOf(scope, query);
   const rowsOf = (page: number) => db().$queryRaw<IncidentRow[]>`
     SELECT "tenantId"::text, id, title, severity::text, status::text, classification, determination, "assignedTo", "createdAt", "lastUpdatedAt", tags
-    FROM incident WHERE ${where} ORDER BY ${orderOf(query.sort)} LIMIT ${query.size} OFFSET ${(page - 1) * query.size}`;
+    FROM incident WHERE ${where} ORDER BY ${orderOf(query.sort, query.dir)} LIMIT ${query.size} OFFSET ${(page - 1) * query.size}`;
   // The count and the page asked for at once; only a page beyond the last is read again, as the last.
   const [total, asked] = await Promise.all([countOf(scope, query), rowsOf(query.page)]);
   const pages = Math.max(1, Math.ceil(total / query.size));
@@ -200,12 +200,19 @@ function whereOf(scope: TenantScope, query: IncidentQuery): Prisma.Sql {
 }
 
 // Qualified: a bare name would be the output column of the same name, cast to text.
-function orderOf(sort: IncidentQuery["sort"]): Prisma.Sql {
+function orderOf(sort: IncidentQuery["sort"], dir = FIRST_DIR[sort]): Prisma.Sql {
   const tieBreak = Prisma.sql`incident."tenantId", incident.id DESC`;
-  if (sort === "created") return Prisma.sql`incident."createdAt" DESC, ${tieBreak}`;
-  // The severity enum lists the most severe first.
-  if (sort === "severity") return Prisma.sql`incident.severity, incident."lastUpdatedAt" DESC, ${tieBreak}`;
-  return Prisma.sql`incident."lastUpdatedAt" DESC, ${tieBreak}`;
+  const way = Prisma.raw(dir === "asc" ? "ASC" : "DESC");
+  if (sort === "lastUpdated") return Prisma.sql`incident."lastUpdatedAt" ${way}, ${tieBreak}`;
+  // The severity enum lists the most severe first, so "most severe first" is its ascending order.
+  const column = {
+    created: Prisma.sql`incident."createdAt" ${way}`,
+    severity: Prisma.sql`incident.severity ${Prisma.raw(dir === "asc" ? "DESC" : "ASC")}`,
+    status: Prisma.sql`incident.status ${way}`,
+    // Nobody (unassigned) last either way.
+    assignedTo: Prisma.sql`incident."assigneeKey" ${way} NULLS LAST`,
+  }[sort];
+  return Prisma.sql`${column}, incident."lastUpdatedAt" DESC, ${tieBreak}`;
 }
 
 function incidentOf(row: IncidentRow): Incident {

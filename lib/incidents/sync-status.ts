@@ -1,10 +1,12 @@
 import "server-only";
 
+import { isConsentProblemText, type ConsentProblemText } from "@/lib/consent/problem";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { Prisma, type ConsentStatus, type Tenant } from "@/lib/db/generated/client";
 import { tenantIdInSql, type TenantScope } from "@/lib/scopes";
 
+import { inEnglish, isProblemText, type ProblemText } from "./problem-text";
 import type { UpstreamProblem } from "./upstream";
 
 /** How current a tenant's stored incidents are, in terms a page can show next to the tenant. */
@@ -17,19 +19,24 @@ export interface TenantSyncStatus {
   syncedAt: number | null;
   /** Share of the retention range read so far, while backfilling. */
   progress: number | null;
-  problem: Pick<UpstreamProblem, "kind" | "message"> | null;
+  problem: SyncProblem | null;
   nextAttemptAt: number | null;
 }
+
+/** Why a tenant is not synced: in English, and in words for a page; a lost consent in the consent records' words when they have them. */
+export type SyncProblem = Pick<UpstreamProblem, "kind" | "message" | "text"> & { consent?: ConsentProblemText };
 
 interface TenantSyncRow {
   id: string;
   displayName: string;
   status: ConsentStatus;
   tenantError: string | null;
+  tenantProblemText: unknown;
   cursor: Date | null;
   lastSuccessAt: Date | null;
   problem: string | null;
   lastError: string | null;
+  problemText: unknown;
   nextAttemptAt: Date | null;
 }
 
@@ -47,16 +54,16 @@ export async function tenantSyncStatus(tenant: Pick<Tenant, "id">): Promise<Tena
 async function statusesOf(which: Prisma.Sql): Promise<TenantSyncStatus[]> {
   // One join in SQL: Prisma's relation load took eight times as long for a thousand tenants.
   const tenants = await db().$queryRaw<TenantSyncRow[]>`
-    SELECT t.id, t."displayName", t.status::text, t."lastError" AS "tenantError", s.cursor, s."lastSuccessAt", s.problem, s."lastError", s."nextAttemptAt"
+    SELECT t.id, t."displayName", t.status::text, t."lastError" AS "tenantError", t."problemText" AS "tenantProblemText", s.cursor, s."lastSuccessAt", s.problem, s."lastError", s."problemText", s."nextAttemptAt"
     FROM tenant t LEFT JOIN tenant_sync s ON s."tenantId" = t.id AND s.api = ${getConfig().incidentApi}
     WHERE ${which} ORDER BY t."displayName"`;
   const range = getConfig().incidentRetentionDays * 24 * 60 * 60 * 1000;
   return tenants.map((row) => {
     const base = { tenantId: row.id, name: row.displayName, syncedAt: row.lastSuccessAt?.getTime() ?? null, nextAttemptAt: row.nextAttemptAt?.getTime() ?? null };
     // However it was found out (a sync, a proof, "Verify now"), lost consent stops the sync.
-    if (row.status === "lost") return { ...base, state: "problem", progress: null, problem: { kind: "lost", message: row.tenantError ?? "The customer removed the portal's access." } };
+    if (row.status === "lost") return { ...base, state: "problem", progress: null, problem: lostProblem(row) };
     if (row.problem) {
-      return { ...base, state: "problem", progress: null, problem: { kind: row.problem as UpstreamProblem["kind"], message: row.lastError ?? "" } };
+      return { ...base, state: "problem", progress: null, problem: { kind: row.problem as UpstreamProblem["kind"], message: row.lastError ?? "", text: storedText(row) } };
     }
     if (!row.cursor) return { ...base, state: "waiting", progress: null, problem: null };
     if (!row.lastSuccessAt) {
@@ -65,4 +72,19 @@ async function statusesOf(which: Prisma.Sql): Promise<TenantSyncStatus[]> {
     }
     return { ...base, state: "synced", progress: null, problem: null };
   });
+}
+
+// The tenant's own reason, as the consent records keep it: the sync's words when the sync found it.
+function lostProblem(row: TenantSyncRow): SyncProblem {
+  if (!row.tenantError) {
+    const text: ProblemText = { key: "accessRemoved" };
+    return { kind: "lost", message: inEnglish(text), text };
+  }
+  if (row.lastError === row.tenantError) return { kind: "lost", message: row.tenantError, text: storedText(row) };
+  return { kind: "lost", message: row.tenantError, text: { detail: row.tenantError }, ...(isConsentProblemText(row.tenantProblemText) && { consent: row.tenantProblemText }) };
+}
+
+// A row written before problems were stored in words has the English message only.
+function storedText(row: TenantSyncRow): ProblemText {
+  return isProblemText(row.problemText) ? row.problemText : { detail: row.lastError ?? "" };
 }

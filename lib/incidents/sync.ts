@@ -10,7 +10,7 @@ import { incidentSource } from "./sources";
 import { WindowTooLarge } from "./source";
 import { raiseIncidentAlerts } from "./alerts";
 import { saveIncidents } from "./store";
-import { UpstreamError, type UpstreamProblem } from "./upstream";
+import { UpstreamError, upstreamProblem, type UpstreamProblem } from "./upstream";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -68,7 +68,7 @@ export async function syncTenant(tenantId: string, budgetMs: number, stopping?: 
         }
       } catch (error) {
         if (!(error instanceof WindowTooLarge)) throw error;
-        if (size / 2 < MIN_WINDOW_MS) throw new UpstreamError({ kind: "failed", message: `Microsoft lists ${error.count} incidents updated within one minute; the portal cannot page through them.` });
+        if (size / 2 < MIN_WINDOW_MS) throw new UpstreamError(upstreamProblem("failed", { key: "tooManyInAMinute", values: { count: String(error.count) } }));
         size = Math.max(MIN_WINDOW_MS, Math.floor(((to ?? Date.now()) - from) / 2));
         continue;
       }
@@ -91,7 +91,7 @@ export async function syncTenant(tenantId: string, budgetMs: number, stopping?: 
     return { ok: false, problem };
   }
   await db().$executeRaw`
-    UPDATE tenant_sync SET cursor = GREATEST(cursor, ${reached}::timestamptz), "lastSuccessAt" = now(), "lastFinishedAt" = now(), problem = NULL, "lastError" = NULL, failures = 0,
+    UPDATE tenant_sync SET cursor = GREATEST(cursor, ${reached}::timestamptz), "lastSuccessAt" = now(), "lastFinishedAt" = now(), problem = NULL, "lastError" = NULL, "problemText" = NULL, failures = 0,
       "nextAttemptAt" = ${new Date(started + config.syncIntervalSeconds * 1000)}::timestamptz
     WHERE "tenantId" = ${tenantId}::uuid`;
   return { ok: true, saved, complete: true };
@@ -131,14 +131,14 @@ async function recordFailure(tenantId: string, problem: UpstreamProblem, failure
   const waitSeconds = problem.retryAfterSeconds ?? Math.min(MAX_BACKOFF_SECONDS, getConfig().syncIntervalSeconds * 2 ** Math.min(failures - 1, 10));
   await db().tenantSync.update({
     where: { tenantId },
-    data: { problem: problem.kind, lastError: problem.message, failures, lastFinishedAt: new Date(), nextAttemptAt: new Date(Date.now() + waitSeconds * 1000) },
+    data: { problem: problem.kind, lastError: problem.message, problemText: { ...problem.text }, failures, lastFinishedAt: new Date(), nextAttemptAt: new Date(Date.now() + waitSeconds * 1000) },
   });
 }
 
 export async function problemOf(tenantId: string, error: unknown): Promise<UpstreamProblem> {
   if (!(error instanceof UpstreamError)) {
     log.error({ tenantId, err: reason(error) }, "Reading incidents failed");
-    return { kind: "failed", message: "The portal could not read this tenant's incidents." };
+    return upstreamProblem("failed", { key: "readFailed" });
   }
   if (error.problem.kind === "lost") await recordConsentEvent(tenantId, { kind: "gone", reason: error.problem.message });
   return error.problem;

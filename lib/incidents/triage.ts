@@ -12,6 +12,7 @@ import { log, reason } from "@/lib/log";
 
 import { forgetIncidentDetail } from "./index";
 import { SETTABLE_STATUSES, type Incident, type IncidentChange, type SettableStatus } from "./model";
+import { inEnglish, type ProblemText } from "./problem-text";
 import { incidentSource } from "./sources";
 import { saveIncidents, storedIncidents } from "./store";
 import { UpstreamError } from "./upstream";
@@ -19,7 +20,7 @@ import { UpstreamError } from "./upstream";
 /** Who changes incidents: their name for the audit trail, and their scope (a tenant out of it is refused as one that does not exist). */
 export type Analyst = Pick<Staff, "email" | "scope">;
 
-export type TriagePermission = { allowed: true; statuses: readonly SettableStatus[] } | { allowed: false; reason: string; writeAccessMissing: boolean };
+export type TriagePermission = { allowed: true; statuses: readonly SettableStatus[] } | { allowed: false; reason: ProblemText; writeAccessMissing: boolean };
 
 /** The statuses an analyst can set through the configured incident API. */
 export function settableStatuses(): readonly SettableStatus[] {
@@ -29,9 +30,9 @@ export function settableStatuses(): readonly SettableStatus[] {
 /** Whether the portal may change this tenant's incidents, and if not, why, in words for the page. */
 export function triagePermission(tenant: Pick<Tenant, "status" | "grantedRoles">): TriagePermission {
   const api = getConfig().incidentApi;
-  if (tenant.status !== "consented") return { allowed: false, reason: "The portal has no working consent for this tenant.", writeAccessMissing: false };
+  if (tenant.status !== "consented") return { allowed: false, reason: { key: "noConsent" }, writeAccessMissing: false };
   if (!canWriteIncidents(api, tenant.grantedRoles)) {
-    return { allowed: false, reason: `Changing incidents needs the ${WRITE_ROLES[api]} permission, which this customer has not granted. Reading keeps working.`, writeAccessMissing: true };
+    return { allowed: false, reason: { key: "writeAccessMissing", values: { permission: WRITE_ROLES[api] } }, writeAccessMissing: true };
   }
   return { allowed: true, statuses: settableStatuses() };
 }
@@ -47,8 +48,11 @@ export interface Seen {
 export type TriageResult =
   | { outcome: "done"; incident: Incident | null }
   | { outcome: "conflict"; current: Incident }
-  | { outcome: "refused"; message: string }
-  | { outcome: "failed"; message: string };
+  | { outcome: "refused" | "failed"; /** In English, as the audit trail keeps it. */ message: string; text: ProblemText };
+
+function unsuccessful(outcome: "refused" | "failed", text: ProblemText, message = inEnglish(text)): TriageResult {
+  return { outcome, message, text };
+}
 
 /**
  * How a write finds out whether the incident changed since the analyst saw it: `check: "microsoft"`
@@ -74,24 +78,24 @@ const PER_TENANT = 4;
 /** triageIncident for several incidents of one tenant: its permission, stored copies, saved copies and audit rows read and written once. */
 async function triageTenant(staff: Analyst, tenantId: string, items: { incidentId: string; seen: Seen }[], change: IncidentChange, { check, overwrite = false }: WriteCheck): Promise<TriageResult[]> {
   const tenant = inScope(staff.scope, tenantId) ? await db().tenant.findUnique({ where: { id: tenantId } }) : null;
-  const permission: TriagePermission = tenant ? triagePermission(tenant) : { allowed: false, reason: "This tenant is no longer registered.", writeAccessMissing: false };
+  const permission: TriagePermission = tenant ? triagePermission(tenant) : { allowed: false, reason: { key: "notRegistered" }, writeAccessMissing: false };
   const stored = permission.allowed && check === "store" ? await storedIncidents(tenantId, items.map((item) => item.incidentId)) : new Map<string, Incident>();
   const befores = new Map<string, Incident>();
   const attempt = async ({ incidentId, seen }: { incidentId: string; seen: Seen }): Promise<TriageResult> => {
-    if (!permission.allowed) return { outcome: "refused", message: permission.reason };
+    if (!permission.allowed) return unsuccessful("refused", permission.reason);
     try {
       const before = stored.get(incidentId) ?? (await incidentSource().get(tenantId, incidentId));
       befores.set(incidentId, before);
-      if (before.status === "redirected") return { outcome: "refused", message: "This incident was merged into another one; Microsoft keeps it read-only." };
+      if (before.status === "redirected") return unsuccessful("refused", { key: "merged" });
       if (!overwrite && changedSince(before, seen)) return { outcome: "conflict", current: before };
       return { outcome: "done", incident: await incidentSource().update(tenantId, incidentId, change) };
     } catch (error) {
       if (!(error instanceof UpstreamError)) {
         log.error({ tenantId, incidentId, err: reason(error) }, "Changing an incident failed");
-        return { outcome: "failed", message: "The portal could not change this incident." };
+        return unsuccessful("failed", { key: "changeFailed" });
       }
       const refused = ["read_only", "rejected", "not_found", "lost"].includes(error.problem.kind);
-      return { outcome: refused ? "refused" : "failed", message: error.problem.message };
+      return unsuccessful(refused ? "refused" : "failed", error.problem.text, error.problem.message);
     } finally {
       forgetIncidentDetail(tenantId, incidentId);
     }
@@ -107,7 +111,7 @@ async function triageTenant(staff: Analyst, tenantId: string, items: { incidentI
         actor: staff.email,
         action: "incident.changed",
         target: tenantId,
-        details: { incidentId, result: result.outcome, before: before ? fieldsOf(before) : null, after: auditable(change), ...("message" in result && { reason: result.message.slice(0, 300) }) },
+        details: { incidentId, result: result.outcome, before: before ? fieldsOf(before) : null, after: auditable(change), ...("message" in result && { reason: result.message.slice(0, 300), reasonText: auditableText(result.text) }) },
       };
     }),
   );
@@ -126,6 +130,10 @@ function changedSince(current: Incident, seen: Seen): boolean {
 // Audit rows are small by design: long customer text is cut, not copied whole.
 function auditable({ comment, tags, ...rest }: IncidentChange) {
   return { ...rest, ...(tags && { tags: tags.slice(0, 20).map((tag) => tag.slice(0, 80)) }), ...(comment !== undefined && { comment: comment.slice(0, 500) }) };
+}
+
+function auditableText({ detail, ...text }: ProblemText): ProblemText {
+  return { ...text, ...(detail !== undefined && { detail: detail.slice(0, 300) }) };
 }
 
 function fieldsOf(incident: Incident) {
@@ -158,6 +166,6 @@ async function triageSafely(staff: Analyst, items: BulkItem[], change: IncidentC
     return items.map((item, index) => ({ ...item, result: results[index] }));
   } catch (error) {
     log.error({ tenantId, err: reason(error) }, "Changing incidents failed");
-    return items.map((item) => ({ ...item, result: { outcome: "failed", message: "The portal could not change this incident." } }));
+    return items.map((item) => ({ ...item, result: unsuccessful("failed", { key: "changeFailed" }) }));
   }
 }

@@ -4,13 +4,23 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { getConfig, type IncidentApi } from "@/lib/config";
 import { HttpTimeoutError, jsonOf, send, statusLine, type HttpResponse } from "@/lib/http";
 import { failureLabel, metrics } from "@/lib/metrics";
-import { canReadIncidents, canWriteIncidents, getAppToken, TokenError, WRITE_ROLES, type AppToken } from "@/lib/tokens";
+import { canReadIncidents, canWriteIncidents, getAppToken, TokenError, WRITE_ROLES, type AppToken, type TokenFailureKind } from "@/lib/tokens";
+
+import { inEnglish, type ProblemKey, type ProblemText } from "./problem-text";
 
 /** Why a tenant's incidents could not be read, as a value a page can show next to that tenant. */
 export interface UpstreamProblem {
   kind: "lost" | "unavailable" | "read_only" | "rejected" | "throttled" | "failed" | "timeout" | "not_found";
+  /** In English, for logs, the audit trail and alert notifications. */
   message: string;
+  /** The same for a page, in the viewer's language. */
+  text: ProblemText;
   retryAfterSeconds?: number;
+}
+
+/** A problem whose English message is its text's. */
+export function upstreamProblem(kind: UpstreamProblem["kind"], text: ProblemText, extra: Pick<UpstreamProblem, "retryAfterSeconds"> = {}): UpstreamProblem {
+  return { kind, message: inEnglish(text), text, ...extra };
 }
 
 export class UpstreamError extends Error {
@@ -59,17 +69,17 @@ async function callApi(
     } catch (error) {
       timer({ status: failureLabel(error) });
       if (error instanceof HttpTimeoutError) {
-        throw new UpstreamError({ kind: "timeout", message: `Microsoft did not answer within ${timeoutMs / 1000} s.` });
+        throw new UpstreamError(upstreamProblem("timeout", { key: "timeout", values: { seconds: String(timeoutMs / 1000) } }));
       }
       if (serverErrors++ < retries) {
         await backoff(serverErrors);
         continue;
       }
-      throw new UpstreamError({ kind: "failed", message: "Could not reach Microsoft's incident API." });
+      throw new UpstreamError(upstreamProblem("failed", { key: "unreachable" }));
     }
     if (response.status >= 200 && response.status < 300) {
       const body = jsonOf(response);
-      if (body === undefined) throw new UpstreamError({ kind: "failed", message: "Microsoft's incident API answered with something other than JSON." });
+      if (body === undefined) throw new UpstreamError(upstreamProblem("failed", { key: "notJson" }));
       return body;
     }
 
@@ -81,18 +91,18 @@ async function callApi(
       continue;
     }
     if (response.status === 403 && method !== "GET" && canReadIncidents(api, token.roles) && !canWriteIncidents(api, token.roles)) {
-      throw new UpstreamError({ kind: "read_only", message: `The customer granted the portal read access only; changing incidents needs ${WRITE_ROLES[api]}.` });
+      throw new UpstreamError(upstreamProblem("read_only", { key: "readOnly", values: { permission: WRITE_ROLES[api] } }));
     }
     if (response.status === 403 && (errorCode(response) === "DisabledFeature" || canReadIncidents(api, token.roles))) {
       // Refused although a token just issued carries the permission: the tenant lacks the product
       // (e.g. no Defender licence), not the consent.
-      throw new UpstreamError({ kind: "unavailable", message: `Microsoft Defender incidents are not available in this tenant (HTTP 403): ${message}` });
+      throw new UpstreamError(upstreamProblem("unavailable", { key: "unavailable", detail: message }));
     }
     if (response.status === 401 || response.status === 403) {
-      throw new UpstreamError({ kind: "lost", message: `Microsoft refused the portal's access (HTTP ${response.status}): ${message}` });
+      throw new UpstreamError(upstreamProblem("lost", { key: "accessRefused", values: { status: String(response.status) }, detail: message }));
     }
-    if (response.status === 404) throw new UpstreamError({ kind: "not_found", message });
-    if (response.status === 400 && method !== "GET") throw new UpstreamError({ kind: "rejected", message: `Microsoft refused the change: ${message}` });
+    if (response.status === 404) throw new UpstreamError(upstreamProblem("not_found", { detail: message }));
+    if (response.status === 400 && method !== "GET") throw new UpstreamError(upstreamProblem("rejected", { key: "changeRefused", detail: message }));
     if (response.status === 429) {
       const retryAfter = retryAfterSeconds(response);
       if (!throttled && retryAfter <= MAX_RETRY_AFTER_WAIT_SECONDS) {
@@ -100,13 +110,13 @@ async function callApi(
         await sleep(retryAfter * 1000);
         continue;
       }
-      throw new UpstreamError({ kind: "throttled", message: `Microsoft is throttling requests for this tenant; retry in ${retryAfter} s.`, retryAfterSeconds: retryAfter });
+      throw new UpstreamError(upstreamProblem("throttled", { key: "throttled", values: { seconds: String(retryAfter) } }, { retryAfterSeconds: retryAfter }));
     }
     if (response.status >= 500 && serverErrors++ < retries) {
       await backoff(serverErrors);
       continue;
     }
-    throw new UpstreamError({ kind: "failed", message: `Microsoft's incident API answered HTTP ${response.status}: ${message}` });
+    throw new UpstreamError(upstreamProblem("failed", { key: "httpError", values: { status: String(response.status) }, detail: message }));
   }
 }
 
@@ -116,8 +126,22 @@ async function accessToken(tenantId: string, api: IncidentApi, fresh: boolean): 
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
     const kind = error.kind === "consent_missing" ? "lost" : error.kind === "resource_unavailable" ? "unavailable" : "failed";
-    throw new UpstreamError({ kind, message: error.message });
+    throw new UpstreamError({ kind, message: error.message, text: tokenText(error) });
   }
+}
+
+const TOKEN_TEXT: Record<TokenFailureKind, ProblemKey> = {
+  consent_missing: "tokenConsentMissing",
+  resource_unavailable: "tokenResourceUnavailable",
+  bad_credentials: "tokenBadCredentials",
+  unknown_tenant: "tokenUnknownTenant",
+  transient: "tokenTransient",
+};
+
+// lib/tokens words its errors in English; one it words otherwise (quoting Microsoft) is shown as it is.
+function tokenText(error: TokenError): ProblemText {
+  const text = { key: TOKEN_TEXT[error.kind] };
+  return inEnglish(text) === error.message ? text : { detail: error.message };
 }
 
 /** Seconds from Retry-After (seconds or an HTTP date); 30 when missing, as Graph's guidance suggests backing off. */

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 
 import { inScope, type TenantScope } from "./index";
 
-export const GroupName = z.string().trim().min(1, "Enter the group's name.").max(80, "Keep the name under 80 characters.");
+export const GroupName = z.string().trim().min(1, "TenantGroups.errors.nameMissing").max(80, "TenantGroups.errors.nameTooLong");
 
 export interface TenantGroupView {
   id: string;
@@ -14,7 +14,10 @@ export interface TenantGroupView {
   tenantIds: string[];
 }
 
-export type GroupResult = { ok: true; group: TenantGroupView } | { ok: false; message: string };
+/** Why a change was not made: the action says so in the admin's language. */
+export type GroupProblem = "nameTaken" | "gone";
+
+export type GroupResult = { ok: true; group: TenantGroupView } | { ok: false; problem: GroupProblem };
 
 /**
  * The tenant groups with their members in scope, by name. Staff who see every tenant get every
@@ -41,7 +44,7 @@ export async function groupsOfTenants(tenantIds: string[]): Promise<Map<string, 
 }
 
 export async function createGroup(name: string, actor: string): Promise<GroupResult> {
-  if (await nameTaken(name)) return { ok: false, message: `A group named "${name}" already exists.` };
+  if (await nameTaken(name)) return { ok: false, problem: "nameTaken" };
   const group = await db().$transaction(async (tx) => {
     const created = await tx.tenantGroup.create({ data: { name, createdBy: actor } });
     await recordAuditEvent({ actor, action: "group.created", details: { groupId: created.id, name } }, tx);
@@ -52,8 +55,8 @@ export async function createGroup(name: string, actor: string): Promise<GroupRes
 
 export async function renameGroup(id: string, name: string, actor: string): Promise<GroupResult> {
   const group = await findGroup("everyTenant", id);
-  if (!group) return { ok: false, message: "This group no longer exists." };
-  if (await nameTaken(name, id)) return { ok: false, message: `A group named "${name}" already exists.` };
+  if (!group) return { ok: false, problem: "gone" };
+  if (await nameTaken(name, id)) return { ok: false, problem: "nameTaken" };
   await db().$transaction(async (tx) => {
     await tx.tenantGroup.update({ where: { id }, data: { name } });
     await recordAuditEvent({ actor, action: "group.renamed", details: { groupId: id, from: group.name, to: name } }, tx);
@@ -64,7 +67,7 @@ export async function renameGroup(id: string, name: string, actor: string): Prom
 /** Makes these tenants the group's members; who was added and removed is audited. */
 export async function setGroupTenants(id: string, tenantIds: string[], actor: string): Promise<GroupResult> {
   const group = await findGroup("everyTenant", id);
-  if (!group) return { ok: false, message: "This group no longer exists." };
+  if (!group) return { ok: false, problem: "gone" };
   const registered = new Set((await db().tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true } })).map((tenant) => tenant.id));
   const wanted = [...new Set(tenantIds)].filter((tenantId) => registered.has(tenantId));
   const added = wanted.filter((tenantId) => !group.tenantIds.includes(tenantId));

@@ -10,6 +10,7 @@ export type { AccessRule } from "@/lib/db/generated/client";
 
 export const ACCESS_KINDS = ["all", "only", "allBut"] as const satisfies readonly AccessKind[];
 export const DEFAULT_PRINCIPAL = "default";
+// Stored and audited as is; pages show the default rule in the viewer's language.
 const DEFAULT_LABEL = "Everyone else";
 
 /** Who a rule is for (one staff member by sign-in name, the members of one Entra group, or everyone no rule names) and what they see. */
@@ -18,17 +19,17 @@ export const RuleInput = z
     who: z.enum(["user", "group", DEFAULT_PRINCIPAL]),
     upn: z.string().trim().toLowerCase().max(254).optional(),
     groupId: z.string().trim().toLowerCase().optional(),
-    label: z.string().trim().max(120, "Keep the name under 120 characters.").optional(),
-    kind: z.enum(ACCESS_KINDS, "Choose what they see."),
+    label: z.string().trim().max(120, "StaffAccess.errors.labelTooLong").optional(),
+    kind: z.enum(ACCESS_KINDS, "StaffAccess.errors.kind"),
     groupIds: formList(z.array(z.uuid()).max(1_000)),
     tenantIds: formList(z.array(z.uuid()).max(10_000)),
   })
   .superRefine((input, context) => {
-    if (input.who === "user" && !z.email().safeParse(input.upn).success) context.addIssue({ code: "custom", path: ["upn"], message: "Enter the staff member's sign-in name, e.g. sam@partner.example." });
-    if (input.who === "group" && !z.uuid().safeParse(input.groupId).success) context.addIssue({ code: "custom", path: ["groupId"], message: "Enter the Entra group's object id (a GUID)." });
-    if (input.who === "group" && !input.label) context.addIssue({ code: "custom", path: ["label"], message: "Enter the Entra group's name, so others know who this rule is for." });
+    if (input.who === "user" && !z.email().safeParse(input.upn).success) context.addIssue({ code: "custom", path: ["upn"], message: "StaffAccess.errors.upn" });
+    if (input.who === "group" && !z.uuid().safeParse(input.groupId).success) context.addIssue({ code: "custom", path: ["groupId"], message: "StaffAccess.errors.groupId" });
+    if (input.who === "group" && !input.label) context.addIssue({ code: "custom", path: ["label"], message: "StaffAccess.errors.label" });
     if (input.kind !== "all" && input.groupIds.length + input.tenantIds.length === 0) {
-      context.addIssue({ code: "custom", path: ["kind"], message: input.kind === "only" ? "Choose the groups or tenants they see." : "Choose the groups or tenants they do not see, or choose All tenants." });
+      context.addIssue({ code: "custom", path: ["kind"], message: input.kind === "only" ? "StaffAccess.errors.onlyNone" : "StaffAccess.errors.allButNone" });
     }
   });
 

@@ -8,7 +8,7 @@ import { forgetTenantIncidents } from "@/lib/incidents";
 import { inScope, tenantIdIn, type TenantScope } from "@/lib/scopes";
 import { forgetTenant } from "@/lib/tokens";
 
-import { lookUpTenant } from "./lookup";
+import { lookUpTenant, type LookupProblem } from "./lookup";
 
 export type { Tenant } from "@/lib/db/generated/client";
 
@@ -17,22 +17,26 @@ export const NewTenantInput = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .min(1, "Enter the tenant id or a verified domain.")
-    .max(253)
+    .min(1, "AddTenant.errors.tenantMissing")
+    // No domain is longer: too long is the wrong format.
+    .max(253, "AddTenant.errors.tenantFormat")
     .regex(
       /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63})$/,
-      "Enter a tenant id (a GUID) or a domain such as contoso.com.",
+      "AddTenant.errors.tenantFormat",
     ),
-  displayName: z.string().trim().min(1, "Enter the customer's name.").max(120, "Keep the name under 120 characters."),
+  displayName: z.string().trim().min(1, "AddTenant.errors.nameMissing").max(120, "AddTenant.errors.nameTooLong"),
 });
 
-export type AddTenantResult = { ok: true; tenant: Tenant } | { ok: false; message: string };
+/** Why a tenant was not added, for the form to say in the viewer's language. */
+export type AddTenantProblem = LookupProblem | { code: "registered"; name: string };
+
+export type AddTenantResult = { ok: true; tenant: Tenant } | { ok: false; problem: AddTenantProblem };
 
 export async function addTenant(input: z.infer<typeof NewTenantInput>, actor: string): Promise<AddTenantResult> {
   const lookup = await lookUpTenant(input.tenant);
-  if (!lookup.found) return { ok: false, message: lookup.message };
+  if (!lookup.found) return { ok: false, problem: lookup.problem };
   const existing = await db().tenant.findUnique({ where: { id: lookup.tenantId } });
-  if (existing) return { ok: false, message: `This tenant is already registered as "${existing.displayName}".` };
+  if (existing) return { ok: false, problem: { code: "registered", name: existing.displayName } };
   const isDomain = input.tenant !== lookup.tenantId;
   const tenant = await db().$transaction(async (tx) => {
     const created = await tx.tenant.create({

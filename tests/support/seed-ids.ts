@@ -27,5 +27,7 @@ export const WOODGROVE_TENANT_ID = "7d8d37dc-d80d-4a73-a814-f8539517b251";
 export const ADATUM_TENANT_ID = "610e180a-8576-4519-89b0-73edcc48028f";
 /** More than 1,000 incidents: several pages. */
 export const LITWARE_TENANT_ID = "ba5e58e4-c41c-465d-ad33-212c86c6c8fb";
+/** Onboarded by keyboard alone in the end-to-end tests, and by no other test. */
+export const CONTOSO_TENANT_ID = "3b0f6a52-5d0c-4f4e-9a63-8d2e71c4b9f1";
 /** Incidents full of hostile text and links. */
 export const PROSEWARE_TENANT_ID = "8ff6aaa1-b17e-4533-9037-4e3911d585c9";

@@ -1,32 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 
 import { CardPage } from "@/components/ui/card-page";
-import { entryOf, single, type SearchParams } from "@/lib/search-params";
+import { single, type SearchParams } from "@/lib/search-params";
 
-export const metadata: Metadata = { title: "No access" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("NoAccess"))("title") };
+}
 
-const REASONS: Record<string, string> = {
-  tenant:
-    "This portal is for partner staff only, and the account you used belongs to another organization. " +
-    "If you are a customer's administrator, you only need the consent link your partner sent you.",
-  role:
-    "Your account has no role in this portal. Ask a portal administrator to assign you the Portal.Analyst " +
-    "or Portal.Admin role on the portal's enterprise application in Microsoft Entra ID.",
-  groups:
-    "You are in more Microsoft Entra groups than a sign-in token lists, and the portal could not read them from " +
-    "Microsoft Graph, so it cannot tell which customers you serve. Try again in a minute; if it keeps happening, " +
-    "tell a portal administrator.",
-  admin: "This page is for portal administrators. Ask a portal administrator if you need it.",
-};
+// Why a sign-in was refused, as lib/auth names it in `?reason=`; an unknown one reads as "role".
+const REASONS = ["tenant", "role", "groups", "admin"] as const;
 
 export default async function NoAccessPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const reason = single((await searchParams).reason);
+  const t = await getTranslations("NoAccess");
   return (
-    <CardPage title="No access">
-      <p>{entryOf(REASONS, reason) ?? REASONS.role}</p>
+    <CardPage title={t("title")}>
+      <p>{t(`reasons.${REASONS.find((each) => each === reason) ?? "role"}`)}</p>
       <Link href={reason === "admin" ? "/tenants" : "/signin"} className="inline-block text-blue-700 underline">
-        {reason === "admin" ? "Back to the portal" : "Sign in with a different account"}
+        {reason === "admin" ? t("backToPortal") : t("otherAccount")}
       </Link>
     </CardPage>
   );

@@ -1,20 +1,19 @@
 import type { Metadata } from "next";
 import { getServerSession } from "next-auth";
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 
 import { SignInButton } from "@/components/sign-in-button";
 import { CardPage } from "@/components/ui/card-page";
 import { authOptions } from "@/lib/auth/options";
-import { entryOf, single, type SearchParams } from "@/lib/search-params";
+import { single, type SearchParams } from "@/lib/search-params";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("SignIn"))("title") };
+}
 
-const ERRORS: Record<string, string> = {
-  OAuthCallback: "Microsoft did not complete the sign-in. Try again.",
-  OAuthSignin: "The portal could not start the sign-in with Microsoft. Try again in a minute.",
-  AccessDenied: "Your account has no access to this portal.",
-  SessionRequired: "Sign in to continue.",
-};
+// The errors next-auth names in `?error=` that we explain; any other gets the general message.
+const ERRORS = ["OAuthCallback", "OAuthSignin", "AccessDenied", "SessionRequired"] as const;
 
 export default async function SignInPage({
   searchParams,
@@ -24,15 +23,17 @@ export default async function SignInPage({
   const params = await searchParams;
   const [error, callbackUrl] = [single(params.error), single(params.callbackUrl)];
   const session = await getServerSession(authOptions());
-  if (session?.user.role) redirect("/tenants");
+  if (session?.user.role) redirect("/dashboard");
   // Only same-site paths: an absolute URL here would be an open redirect.
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/tenants";
+  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/dashboard";
+  const t = await getTranslations("SignIn");
+  const known = ERRORS.find((each) => each === error);
   return (
-    <CardPage title="Sign in">
-      <p>For partner staff. Sign in with your organization&apos;s Microsoft account.</p>
+    <CardPage title={t("title")}>
+      <p>{t("intro")}</p>
       {error && (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {entryOf(ERRORS, error) ?? "Sign-in failed. Try again; if it keeps failing, ask a portal administrator."}
+          {t(`errors.${known ?? "other"}`)}
         </p>
       )}
       <SignInButton callbackUrl={target} />

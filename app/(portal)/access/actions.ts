@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { adminAction } from "@/lib/auth/actions";
@@ -15,15 +16,16 @@ export const setRuleAction = adminAction(RuleInput, async (input, staff) => {
   redirect("/access?saved=1");
 });
 
-export const removeRuleAction = adminAction(z.object({ ruleId: z.uuid("Unknown rule.") }), async ({ ruleId }, staff) => {
-  if (!(await removeRule(ruleId, staff.email))) return { ok: false, message: "This rule was already removed." };
+export const removeRuleAction = adminAction(z.object({ ruleId: z.uuid("StaffAccess.errors.unknownRule") }), async ({ ruleId }, staff) => {
+  const t = await getTranslations("StaffAccess");
+  if (!(await removeRule(ruleId, staff.email))) return { ok: false, message: t("errors.ruleGone") };
   revalidatePath("/access");
-  return { ok: true, message: "Removed." };
+  return { ok: true, message: t("removed") };
 });
 
 export const endSessionsAction = adminAction(z.object({ staffKey: z.string().min(1).max(254) }), async ({ staffKey }, staff) => {
   const ended = await endStaffSessions(staffKey, staff.email);
-  if (ended === 0) return { ok: false, message: "They were already signed out." };
+  if (ended === 0) return { ok: false, message: (await getTranslations("StaffAccess"))("errors.alreadySignedOut") };
   // Their row goes with their sessions: the page says what happened.
   revalidatePath("/access");
   redirect(`/access?signedOut=${encodeURIComponent(staffKey)}&sessions=${ended}`);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,7 +10,9 @@ import { requireStaff } from "@/lib/auth/session";
 import { listTenants } from "@/lib/tenants";
 import { single, withParams, type SearchParams } from "@/lib/search-params";
 
-export const metadata: Metadata = { title: "Audit log" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("AuditLog"))("title") };
+}
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const staff = await requireStaff("admin");
@@ -19,53 +22,71 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     listAuditEvents({ target: tenant || undefined, action: action || undefined, take: 200 }),
     listTenants(staff.scope),
   ]);
-  const tenantName = new Map(tenants.map((t) => [t.id, t.displayName]));
+  const [t, common] = await Promise.all([getTranslations("AuditLog"), getTranslations("Common")]);
+  // An action this portal does not name (recorded by an older version) is shown as recorded.
+  const described = (recorded: string) => {
+    const key = `actions.${recorded}` as Parameters<typeof t>[0];
+    return Object.hasOwn(AUDIT_ACTIONS, recorded) && t.has(key) ? t(key) : recorded;
+  };
+  const tenantName = new Map(tenants.map((each) => [each.id, each.displayName]));
   return (
     <>
-      <PageHeader title="Audit log">Who did what, and when. Newest first: the latest 200 here, every one in the CSV export.</PageHeader>
+      <PageHeader title={t("title")}>{t("intro")}</PageHeader>
       <form className="mb-4 flex flex-wrap items-end gap-3 text-sm">
         <label className="grid gap-1">
-          Tenant
+          {t("tenant")}
           <select name="tenant" defaultValue={tenant ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
-            <option value="">All tenants</option>
-            {tenants.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.displayName}
+            <option value="">{t("allTenants")}</option>
+            {tenants.map((each) => (
+              <option key={each.id} value={each.id} translate="no">
+                {each.displayName}
               </option>
             ))}
           </select>
         </label>
         <label className="grid gap-1">
-          Action
+          {t("action")}
           <select name="action" defaultValue={action ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
-            <option value="">All actions</option>
-            {Object.entries(AUDIT_ACTIONS).map(([value, label]) => (
+            <option value="">{t("allActions")}</option>
+            {Object.keys(AUDIT_ACTIONS).map((value) => (
               <option key={value} value={value}>
-                {label}
+                {described(value)}
               </option>
             ))}
           </select>
         </label>
         <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
-          Filter
+          {t("filter")}
         </button>
         <a href={`/api/audit/export${withParams(params, {})}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
-          Export CSV
+          {t("export")}
         </a>
       </form>
       {events.length === 0 ? (
-        <EmptyState title="Nothing recorded">Sign-ins, onboarding, consent and offboarding events are recorded here.</EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       ) : (
-        <Table columns={["When", "Who", "What", "Tenant", "Details"]}>
+        <Table columns={[t("columns.when"), t("columns.who"), t("columns.what"), t("columns.tenant"), t("columns.details")]}>
             {events.map((event) => (
               <Row key={String(event.id)}>
                 <Cell className="whitespace-nowrap">
                   <Time value={event.at} />
                 </Cell>
-                <Cell>{event.actor}</Cell>
-                <Cell>{AUDIT_ACTIONS[event.action] ?? event.action}</Cell>
-                <Cell>{event.target ? (tenantName.get(event.target) ?? <span className="font-mono text-xs">{event.target}</span>) : "—"}</Cell>
-                <Cell className="max-w-md break-words font-mono text-xs text-slate-600">{JSON.stringify(event.details)}</Cell>
+                <Cell>
+                  <span translate="no">{event.actor}</span>
+                </Cell>
+                <Cell>{described(event.action)}</Cell>
+                <Cell>
+                  {event.target ? (
+                    <span translate="no" className={tenantName.has(event.target) ? undefined : "font-mono text-xs"}>
+                      {tenantName.get(event.target) ?? event.target}
+                    </span>
+                  ) : (
+                    common("none")
+                  )}
+                </Cell>
+                <Cell className="max-w-md break-words font-mono text-xs text-slate-600">
+                  <span translate="no">{JSON.stringify(event.details)}</span>
+                </Cell>
               </Row>
             ))}
           </Table>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getFormatter, getTimeZone, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
-import { Lines, RankedBars, StackedBars, type Point } from "@/components/dashboard/charts";
+import { DaysChart, RankedBars, type Point } from "@/components/dashboard/charts";
 import { StatusBadge } from "@/components/tenants/status-badge";
 import { Ago } from "@/components/ui/ago";
 import { PageHeader } from "@/components/ui/page-header";
@@ -49,7 +49,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             key={choice}
             href={`/dashboard?days=${choice}`}
             aria-current={choice === days ? "page" : undefined}
-            className={`rounded-md border px-3 py-1.5 ${choice === days ? "border-blue-700 bg-blue-700 text-white" : "border-slate-300 bg-white hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:hover:bg-slate-800"}`}
+            className={`rounded-md border px-3 py-1.5 ${choice === days ? "border-blue-700 bg-blue-700 text-white" : "border-slate-300 bg-white hover:bg-slate-100"}`}
           >
             {t("lastDays", { days: choice })}
           </Link>
@@ -66,18 +66,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Figure title={t("created.title")} link={{ href: queue({ range, sort: "created" }), text: t("created.link") }}>
-          <StackedBars data={createdPoints} series={severities.map((severity) => ({ key: severity, name: labels(`severity.${severity}`), color: COLOR[severity] }))} />
+          <DaysChart as="stacked" data={createdPoints} series={severities.map((severity) => ({ key: severity, name: labels(`severity.${severity}`), color: COLOR[severity] }))} />
           <Numbers summary={t("numbers")} columns={[t("day"), ...severities.map((severity) => labels(`severity.${severity}`))]} rows={trends.days.map((day, index) => [dayLabel(day), ...severities.map((severity) => format.number(trends.created[severity][index]))])} />
         </Figure>
         <Figure title={t("flow.title")} link={{ href: queue({ status: "resolved", range }), text: t("flow.link") }} note={t("flow.note")}>
-          <Lines data={flowPoints} series={[{ key: "new", name: t("flow.new"), color: "#2563eb" }, { key: "resolved", name: t("flow.resolved"), color: "#16a34a" }]} />
+          <DaysChart as="lines" data={flowPoints} series={[{ key: "new", name: t("flow.new"), color: "#2563eb" }, { key: "resolved", name: t("flow.resolved"), color: "#16a34a" }]} />
           <Numbers summary={t("numbers")} columns={[t("day"), t("flow.new"), t("flow.resolved")]} rows={trends.days.map((day, index) => [dayLabel(day), format.number(newPerDay[index]), format.number(trends.resolved[index])])} />
         </Figure>
       </div>
 
       <Figure title={t("top.title")}>
         {top.length === 0 ? (
-          <p className="text-slate-600 dark:text-slate-300">{t("top.none")}</p>
+          <p className="text-slate-600">{t("top.none")}</p>
         ) : (
           <>
             <RankedBars
@@ -91,12 +91,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                     <span translate="no">{tenant.name}</span>
                   </Cell>
                   <Cell>
-                    <Link href={openQueue({ tenant: tenant.tenantId })} className="text-blue-700 underline dark:text-blue-300">
+                    <Link href={openQueue({ tenant: tenant.tenantId })} className="text-blue-700 underline">
                       {format.number(tenant.open)}
                     </Link>
                   </Cell>
                   <Cell>
-                    <Link href={openQueue({ tenant: tenant.tenantId, severity: "high" })} className="text-blue-700 underline dark:text-blue-300">
+                    <Link href={openQueue({ tenant: tenant.tenantId, severity: "high" })} className="text-blue-700 underline">
                       {format.number(tenant.openHigh)}
                     </Link>
                   </Cell>
@@ -112,13 +112,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           {t("health.title")}
         </h2>
         {health.length === 0 ? (
-          <p className="text-slate-600 dark:text-slate-300">{t("health.empty")}</p>
+          <p className="text-slate-600">{t("health.empty")}</p>
         ) : (
           <Table columns={[t("health.tenant"), t("health.consent"), t("health.synced"), t("health.openHigh")]} label={t("health.title")}>
             {health.map((tenant) => (
               <Row key={tenant.tenantId}>
                 <Cell>
-                  <Link href={`/tenants/${tenant.tenantId}`} className="text-blue-700 underline dark:text-blue-300" translate="no">
+                  <Link href={`/tenants/${tenant.tenantId}`} className="text-blue-700 underline" translate="no">
                     {tenant.name}
                   </Link>
                 </Cell>
@@ -127,7 +127,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 </Cell>
                 <Cell>
                   {tenant.problem ? (
-                    <span className="text-red-800 dark:text-red-300">{t("health.failing", { problem: tenant.problem })}</span>
+                    <span className="text-red-800">{t("health.failing", { problem: tenant.problem })}</span>
                   ) : tenant.syncedAt === null ? (
                     t("health.never")
                   ) : (
@@ -135,7 +135,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   )}
                 </Cell>
                 <Cell>
-                  <Link href={openQueue({ tenant: tenant.tenantId, severity: "high" })} className="text-blue-700 underline dark:text-blue-300">
+                  <Link href={openQueue({ tenant: tenant.tenantId, severity: "high" })} className="text-blue-700 underline">
                     {format.number(tenant.openHigh)}
                   </Link>
                 </Cell>
@@ -151,8 +151,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 function Total({ label, value, href }: { label: string; value: string; href: string }) {
   return (
     <li>
-      <Link href={href} className="block h-full rounded-lg border border-slate-200 bg-white p-4 hover:border-blue-400 dark:border-slate-700 dark:bg-slate-900">
-        <span className="block text-sm text-slate-600 dark:text-slate-300">{label}</span>
+      <Link href={href} className="block h-full rounded-lg border border-slate-200 bg-white p-4 hover:border-blue-400">
+        <span className="block text-sm text-slate-600">{label}</span>
         <span className="mt-1 block text-2xl font-semibold">{value}</span>
       </Link>
     </li>
@@ -161,17 +161,17 @@ function Total({ label, value, href }: { label: string; value: string; href: str
 
 function Figure({ title, link, note, children }: { title: string; link?: { href: string; text: string }; note?: string; children: ReactNode }) {
   return (
-    <figure className="mt-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
+    <figure className="mt-6 rounded-lg border border-slate-200 bg-white p-4">
       <figcaption className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
         <span className="font-semibold">{title}</span>
         {link && (
-          <Link href={link.href} className="text-sm text-blue-700 underline dark:text-blue-300">
+          <Link href={link.href} className="text-sm text-blue-700 underline">
             {link.text}
           </Link>
         )}
       </figcaption>
       {children}
-      {note && <p className="mt-2 text-xs text-slate-600 dark:text-slate-300">{note}</p>}
+      {note && <p className="mt-2 text-xs text-slate-600">{note}</p>}
     </figure>
   );
 }
@@ -180,7 +180,7 @@ function Figure({ title, link, note, children }: { title: string; link?: { href:
 function Numbers({ summary, columns, rows }: { summary: string; columns: string[]; rows: string[][] }) {
   return (
     <details className="mt-3 text-sm">
-      <summary className="cursor-pointer text-blue-700 underline dark:text-blue-300">{summary}</summary>
+      <summary className="cursor-pointer text-blue-700 underline">{summary}</summary>
       <div className="mt-2 max-h-72 overflow-auto">
         <Table columns={columns}>
           {rows.map((row) => (

@@ -1,14 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { analystAction, formList } from "@/lib/auth/actions";
 import { getConfig } from "@/lib/config";
 import { classificationPair, SETTABLE_STATUSES, type IncidentChange } from "@/lib/incidents/model";
+import { problemLine } from "@/lib/incidents/problem-text";
 import { triageIncidents } from "@/lib/incidents/triage";
 import { tenantNames } from "@/lib/tenants";
 
+// As the message "IncidentActions.errors.selectAtMost" says.
 const MAX_SELECTED = 500;
 
 // Each selected row sends the incident as the analyst saw it, so a change made in Microsoft meanwhile is caught.
@@ -30,13 +33,13 @@ const BulkInput = z
             try {
               return Selected.parse(JSON.parse(text));
             } catch {
-              context.addIssue({ code: "custom", message: "An incident in the selection is not one the portal listed." });
+              context.addIssue({ code: "custom", message: "IncidentActions.errors.notListed" });
               return z.NEVER;
             }
           }),
         )
-        .min(1, "Select incidents first.")
-        .max(MAX_SELECTED, `Select at most ${MAX_SELECTED} incidents at once.`),
+        .min(1, "IncidentActions.errors.selectFirst")
+        .max(MAX_SELECTED, "IncidentActions.errors.selectAtMost"),
     ),
     operation: z.enum(["assign", "status", "classify"]),
     assignedTo: z.string().trim().max(200).optional(),
@@ -44,11 +47,11 @@ const BulkInput = z
     pair: z.string().optional(),
   })
   .superRefine((input, context) => {
-    if (input.operation === "assign" && !input.assignedTo) context.addIssue({ code: "custom", path: ["assignedTo"], message: "Enter who to assign them to." });
+    if (input.operation === "assign" && !input.assignedTo) context.addIssue({ code: "custom", path: ["assignedTo"], message: "IncidentActions.errors.assigneeForAll" });
     if (input.operation === "status" && !(SETTABLE_STATUSES[getConfig().incidentApi] as readonly string[]).includes(input.status ?? "")) {
-      context.addIssue({ code: "custom", path: ["status"], message: "Microsoft does not let the portal set this status." });
+      context.addIssue({ code: "custom", path: ["status"], message: "IncidentActions.errors.statusNotSettable" });
     }
-    if (input.operation === "classify" && !classificationPair(input.pair)) context.addIssue({ code: "custom", path: ["pair"], message: "Choose a classification and a determination that go together." });
+    if (input.operation === "classify" && !classificationPair(input.pair)) context.addIssue({ code: "custom", path: ["pair"], message: "IncidentActions.errors.pairForAll" });
   });
 
 export const bulkTriageAction = analystAction(BulkInput, async (input, staff) => {
@@ -59,12 +62,13 @@ export const bulkTriageAction = analystAction(BulkInput, async (input, staff) =>
   const names = await tenantNames(staff.scope, results.map((item) => item.tenantId));
   revalidatePath("/incidents");
   const done = results.filter((item) => item.result.outcome === "done").length;
+  const [t, problems] = await Promise.all([getTranslations("IncidentActions"), getTranslations("IncidentProblem")]);
   return {
     ok: done === results.length,
-    message: `${done} of ${results.length} incidents changed in Microsoft Defender.`,
+    message: t("bulkDone", { done, total: results.length }),
     data: {
       results: JSON.stringify(
-        results.map(({ tenantId, incidentId, result }) => ({ tenantId, tenant: names.get(tenantId) ?? tenantId, incidentId, outcome: result.outcome, message: "message" in result ? result.message : "" })),
+        results.map(({ tenantId, incidentId, result }) => ({ tenantId, tenant: names.get(tenantId) ?? tenantId, incidentId, outcome: result.outcome, why: "text" in result ? problemLine(problems, result.text) : "" })),
       ),
     },
   };

@@ -5,14 +5,16 @@ import enCommon from "./en/common.json";
 import enDashboard from "./en/dashboard.json";
 import enIncidents from "./en/incidents.json";
 import enTenants from "./en/tenants.json";
+import enViews from "./en/views.json";
 import nlAdmin from "./nl/admin.json";
 import nlCommon from "./nl/common.json";
 import nlDashboard from "./nl/dashboard.json";
 import nlIncidents from "./nl/incidents.json";
 import nlTenants from "./nl/tenants.json";
+import nlViews from "./nl/views.json";
 
 // One file per part of the portal, each with namespaces of its own.
-const en = { ...enCommon, ...enTenants, ...enIncidents, ...enDashboard, ...enAdmin };
+const en = { ...enCommon, ...enTenants, ...enIncidents, ...enDashboard, ...enViews, ...enAdmin };
 export type Messages = typeof en;
 
 /**
@@ -21,5 +23,5 @@ export type Messages = typeof en;
  */
 export const MESSAGES: Record<Locale, Messages> = {
   en,
-  nl: { ...nlCommon, ...nlTenants, ...nlIncidents, ...nlDashboard, ...nlAdmin },
+  nl: { ...nlCommon, ...nlTenants, ...nlIncidents, ...nlDashboard, ...nlViews, ...nlAdmin },
 };

@@ -9,8 +9,8 @@ import { signInAs } from "../support/sign-in";
 const ADMIN_PAGES = new Set(["/audit", "/groups", "/groups/[id]", "/access", "/alerts", "/alerts/rules/[id]"]);
 // Server actions analysts may run too (changing incidents); every other action is admins' only.
 const ANALYST_ACTIONS = new Set(["triageIncidentAction", "bulkTriageAction"]);
-// Every staff member's own preferences.
-const STAFF_ACTIONS = new Set(["setLocaleAction", "setTimeZoneAction"]);
+// Every staff member's own preferences and saved views.
+const STAFF_ACTIONS = new Set(["setLocaleAction", "setTimeZoneAction", "saveViewAction", "deleteViewAction", "setDefaultViewAction"]);
 const SAMPLE: Record<string, string> = {
   "[id]": FABRIKAM_TENANT_ID,
   "[incidentId]": "1",

@@ -34,4 +34,4 @@ export function serverActions(): { id: string; name: string }[] {
 }
 
 /** Pages and routes anyone may open; every other one is for signed-in staff. */
-export const PUBLIC = new Set(["/" /* redirects to /tenants */, "/signin", "/no-access", "/consent/callback", "/consent/result/[outcome]", "/api/health/live", "/api/health/ready", "/api/auth/[...nextauth]"]);
+export const PUBLIC = new Set(["/" /* redirects to /dashboard */, "/signin", "/no-access", "/consent/callback", "/consent/result/[outcome]", "/api/health/live", "/api/health/ready", "/api/auth/[...nextauth]"]);

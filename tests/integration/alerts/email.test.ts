@@ -1,86 +1,34 @@
-import type { AddressInfo } from "node:net";
-
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { alertEmail, checkEmailAddress, sendEmail } from "@/lib/alerts";
 
+import { part, startMailbox, subjectOf, type Mailbox } from "./mailbox";
 import { closedPort } from "./receiver";
 
 const FROM = "Contoso alerts <alerts@contoso.example>";
 const TITLE = `Ransomware on <img src=x onerror="alert(1)"> & FILE01`;
 const MESSAGE = { label: "High severity", title: TITLE, severity: "high" as const, facts: [{ title: "Customer", value: "Fabrikam <script>" }], url: "http://localhost:3000/incidents/fabrikam/42" };
 
-interface Received {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-let server: SMTPServer;
+let mailbox: Mailbox;
 let smtpUrl: string;
-const received: Received[] = [];
-
-/** The Subject header, its RFC 2047 encoded words ("=?UTF-8?Q?=5BHigh_...?=") decoded. */
-function subjectOf(raw: string): string {
-  const header = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)![1].replace(/\r\n(?=[ \t])/g, "");
-  return header
-    .replace(/\?=\s+=\?/g, "?==?")
-    .replace(/=\?UTF-8\?Q\?(.*?)\?=/gi, (_, word: string) => decodeQuotedPrintable(word.replace(/_/g, " ")));
-}
-
-function decodeQuotedPrintable(text: string): string {
-  const bytes = text.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-  return Buffer.from(bytes, "latin1").toString("utf8");
-}
-
-/** One decoded part of a multipart message. */
-function part(raw: string, contentType: string): string {
-  const boundary = /boundary="?([^";\r\n]+)"?/.exec(raw)![1];
-  const section = raw.split(`--${boundary}`).find((text) => text.includes(`Content-Type: ${contentType}`))!;
-  const [headers, ...content] = section.split("\r\n\r\n");
-  const body = content.join("\r\n\r\n").trim();
-  return /quoted-printable/i.test(headers) ? decodeQuotedPrintable(body) : body;
-}
 
 describe("email alerts", () => {
   beforeAll(async () => {
     process.env.NEXTAUTH_SECRET = "s".repeat(40);
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      logger: false,
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith("nobody@")) return callback(Object.assign(new Error("5.1.1 No such user here"), { responseCode: 550 }));
-        callback();
-      },
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream.on("end", () => {
-          received.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-            raw: Buffer.concat(chunks).toString("utf8"),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    mailbox = await startMailbox();
+    smtpUrl = mailbox.url;
   });
   beforeEach(() => {
-    received.length = 0;
+    mailbox.received.length = 0;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => mailbox.close());
 
   it("delivers the alert with its subject, plain text and HTML with every customer value escaped", async () => {
     const result = await sendEmail({ url: smtpUrl, from: FROM }, { to: "soc@fabrikam.example", ...alertEmail(MESSAGE) });
 
     expect(result).toEqual({ ok: true, status: 250 });
-    expect(received).toHaveLength(1);
-    const [email] = received;
+    expect(mailbox.received).toHaveLength(1);
+    const [email] = mailbox.received;
     expect(email).toMatchObject({ from: "alerts@contoso.example", to: ["soc@fabrikam.example"] });
     expect(subjectOf(email.raw)).toBe(`[High severity] ${TITLE}`);
     const text = part(email.raw, "text/plain");
@@ -107,7 +55,7 @@ describe("email alerts", () => {
 
     expect(result).toMatchObject({ ok: false, status: 550, retryable: false });
     expect(!result.ok && result.message).toMatch(/^The mail server at 127\.0\.0\.1:\d+ refused the message: 550 5\.1\.1 No such user here$/);
-    expect(received).toHaveLength(0);
+    expect(mailbox.received).toHaveLength(0);
   });
 
   it("checks an email address typed in a form", () => {

@@ -49,6 +49,8 @@ describe("a tenant's consent status", () => {
 
     expect((await consentRedirect("cancel")).outcome).toBe("cancelled");
     expect(await tenant()).toMatchObject({ status: "consented", consentedAt, lastError: expect.stringContaining("the earlier consent still holds") });
+    // The same for a page in any language: the sentences by key, Microsoft's words as it sent them.
+    expect((await tenant()).problemText).toEqual({ kept: true, key: "cancelled", detail: expect.stringContaining("access_denied") });
     const audit = await db().auditEvent.findFirst({ where: { action: "consent.denied", target: FABRIKAM.id }, orderBy: { id: "desc" } });
     expect(audit).toMatchObject({ actor: "customer admin", details: expect.objectContaining({ status: "stays consented" }) });
   });

@@ -36,6 +36,7 @@ describe("emulator world seed", () => {
       "Adatum Corporation",
       "Litware Inc",
       "Proseware Labs",
+      "Contoso Pharma",
     ]);
     expect(world.application("54b3e267-3d85-48b3-ad9d-e9cf50200a46")?.displayName).toBe("Northwind Partner Portal");
     const admin = world.userByPrincipalName("ADMIN@fabrikam.example");

@@ -6,9 +6,9 @@ import { IncidentQuery } from "@/lib/incidents/query";
 import { PAGE_SIZES } from "@/lib/incidents/query";
 import { allIncidents, countBySeverity, findIncidents, purgeIncidents, storeVersion } from "@/lib/incidents/store";
 import { syncTenant } from "@/lib/incidents/sync";
-import { resetConsentedTenants, startPortalWorld, type PortalWorld } from "@/tests/support/portal";
-import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM, LITWARE_TENANT_ID as LITWARE, PROSEWARE_TENANT_ID as PROSEWARE } from "@/tests/support/seed-ids";
-import { upstreamIncidents } from "@/tests/support/upstream";
+import type { PortalWorld } from "@/tests/support/portal";
+import { FABRIKAM_TENANT_ID as FABRIKAM, LITWARE_TENANT_ID as LITWARE, PROSEWARE_TENANT_ID as PROSEWARE } from "@/tests/support/seed-ids";
+import { syncedWorld } from "@/tests/support/upstream";
 
 const TENANTS = [FABRIKAM, LITWARE, PROSEWARE];
 const DAY = 24 * 60 * 60 * 1000;
@@ -23,11 +23,7 @@ const expected = (keep: (incident: Incident) => boolean) => upstream.filter((inc
 
 describe("the incident store's queries, over incidents synced from the emulator", () => {
   beforeAll(async () => {
-    world = await startPortalWorld({ INCIDENT_CACHE_SECONDS: "0" });
-    for (const tenant of TENANTS) await world.emulator.control.grantConsent(tenant, APP, { graph: ["SecurityIncident.Read.All"], defender: [] });
-    await resetConsentedTenants(world, TENANTS);
-    for (const tenant of TENANTS) expect(await syncTenant(tenant, 60_000)).toMatchObject({ ok: true, complete: true });
-    upstream = (await Promise.all(TENANTS.map((tenant) => upstreamIncidents(tenant)))).flat();
+    ({ world, upstream } = await syncedWorld(TENANTS));
   });
   afterAll(() => world.close());
 
@@ -84,6 +80,24 @@ describe("the incident store's queries, over incidents synced from the emulator"
     const ranks = incidents.map((incident) => ["high", "medium", "low", "informational", "unknown"].indexOf(incident.severity));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(incidents[0].severity).toBe("high");
+  });
+
+  it("sorts by each column either way: least severe first, statuses in order, assignees by name with nobody last", async () => {
+    const severities = ["high", "medium", "low", "informational", "unknown"];
+    const leastFirst = (await findIncidents(EVERY_TENANT, query({ sort: "severity", dir: "asc", size: "200" }))).incidents.map((incident) => severities.indexOf(incident.severity));
+    expect(leastFirst).toEqual([...leastFirst].sort((a, b) => b - a));
+    const statuses = ["active", "inProgress", "awaitingAction", "resolved", "redirected", "unknown"];
+    const byStatus = (await findIncidents(EVERY_TENANT, query({ sort: "status", size: "200" }))).incidents.map((incident) => statuses.indexOf(incident.status));
+    expect(byStatus).toEqual([...byStatus].sort((a, b) => a - b));
+    for (const dir of ["asc", "desc"]) {
+      const assignees = (await findIncidents(EVERY_TENANT, query({ sort: "assignedTo", dir, size: "200" }))).incidents.map((incident) => incident.assignedTo?.toLowerCase() ?? null);
+      const named = assignees.filter((assignee) => assignee !== null);
+      expect(named.length).toBeGreaterThan(0);
+      expect(named).toEqual([...named].sort((a, b) => (dir === "asc" ? a.localeCompare(b, "en", { sensitivity: "base" }) : b.localeCompare(a, "en", { sensitivity: "base" }))));
+      expect(assignees.slice(named.length).every((assignee) => assignee === null)).toBe(true);
+    }
+    const oldestFirst = (await findIncidents(EVERY_TENANT, query({ sort: "lastUpdated", dir: "asc" }))).incidents.map((incident) => incident.lastUpdatedAt);
+    expect(oldestFirst).toEqual([...oldestFirst].sort());
   });
 
   it("searches titles, incident ids, assignees and tags, case-insensitively where text", async () => {

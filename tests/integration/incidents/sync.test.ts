@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Incident } from "@/lib/incidents/model";
 import { readPages } from "@/lib/incidents/source";
 import { syncTenant } from "@/lib/incidents/sync";
+import { tenantSyncStatus } from "@/lib/incidents/sync-status";
 import { TestClock } from "@/tests/integration/emulator/incidents-fixture";
 import { resetConsentedTenants, startPortalWorld, type PortalWorld } from "@/tests/support/portal";
 import { upstreamIncidents } from "@/tests/support/upstream";
@@ -119,6 +120,11 @@ describe("the incident sync", () => {
     expect(state.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 29_000);
     expect(await syncTenant(WOODGROVE, 60_000)).toEqual({ ok: "skipped" });
     expect(graphCalls(WOODGROVE)).toBe(1);
+    // Pages show the problem in the viewer's language: kept in words as well as in English.
+    expect(await tenantSyncStatus({ id: WOODGROVE })).toMatchObject({
+      state: "problem",
+      problem: { kind: "throttled", message: "Microsoft is throttling requests for this tenant; retry in 30 s.", text: { key: "throttled", values: { seconds: "30" } } },
+    });
   });
 
   it("flags the tenant as Consent lost when the customer removes the app, and stops syncing it", async () => {
@@ -128,6 +134,7 @@ describe("the incident sync", () => {
     control().setFaults(FABRIKAM, { forceStatus: 401, endpoints: ["graph"] });
     expect(await syncNow(FABRIKAM)).toMatchObject({ ok: false, problem: { kind: "lost" } });
     expect(await world.database.client.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } })).toMatchObject({ status: "lost" });
+    expect(await tenantSyncStatus({ id: FABRIKAM })).toMatchObject({ state: "problem", problem: { kind: "lost", text: { key: "tokenConsentMissing" } } });
     expect(await syncNow(FABRIKAM)).toEqual({ ok: "skipped" });
     expect((await stored(FABRIKAM)).length).toBeGreaterThan(0);
     await control().grantConsent(FABRIKAM, APP, { graph: ["SecurityIncident.Read.All"], defender: ["Incident.Read.All"] });

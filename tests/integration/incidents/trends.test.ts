@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Incident } from "@/lib/incidents/model";
-import { syncTenant } from "@/lib/incidents/sync";
 import { incidentTrends, OPEN_STATUSES, tenantHealth } from "@/lib/incidents/trends";
-import { resetConsentedTenants, startPortalWorld, type PortalWorld } from "@/tests/support/portal";
-import { PORTAL_APP_ID as APP, FABRIKAM_TENANT_ID as FABRIKAM, LITWARE_TENANT_ID as LITWARE, PROSEWARE_TENANT_ID as PROSEWARE } from "@/tests/support/seed-ids";
-import { upstreamIncidents } from "@/tests/support/upstream";
+import type { PortalWorld } from "@/tests/support/portal";
+import { FABRIKAM_TENANT_ID as FABRIKAM, LITWARE_TENANT_ID as LITWARE, PROSEWARE_TENANT_ID as PROSEWARE } from "@/tests/support/seed-ids";
+import { syncedWorld } from "@/tests/support/upstream";
 
 const TENANTS = [FABRIKAM, LITWARE, PROSEWARE];
 // Far from UTC, so a day boundary there is not one in UTC.
@@ -17,11 +16,7 @@ let upstream: Incident[];
 
 describe("the dashboard's numbers, over incidents synced from the emulator", () => {
   beforeAll(async () => {
-    world = await startPortalWorld({ INCIDENT_CACHE_SECONDS: "0" });
-    for (const tenant of TENANTS) await world.emulator.control.grantConsent(tenant, APP, { graph: ["SecurityIncident.Read.All"], defender: [] });
-    await resetConsentedTenants(world, TENANTS);
-    for (const tenant of TENANTS) expect(await syncTenant(tenant, 60_000)).toMatchObject({ ok: true, complete: true });
-    upstream = (await Promise.all(TENANTS.map((tenant) => upstreamIncidents(tenant)))).flat();
+    ({ world, upstream } = await syncedWorld(TENANTS));
   });
   afterAll(() => world.close());
 

@@ -32,14 +32,14 @@ describe("tenant onboarding", () => {
   it("refuses the same tenant twice, whether by id or domain", async () => {
     expect(await addTenant({ tenant: FABRIKAM_ID, displayName: "Fabrikam again" }, ADMIN)).toEqual({
       ok: false,
-      message: 'This tenant is already registered as "Fabrikam".',
+      problem: { code: "registered", name: "Fabrikam" },
     });
   });
 
   it("explains an unknown domain or tenant id", async () => {
     expect(await addTenant({ tenant: "no-such-company.example", displayName: "Nobody" }, ADMIN)).toEqual({
       ok: false,
-      message: 'Microsoft knows no tenant with the id or verified domain "no-such-company.example".',
+      problem: { code: "unknown", tenant: "no-such-company.example" },
     });
     expect((await addTenant({ tenant: "00000000-0000-0000-0000-000000000001", displayName: "Nobody" }, ADMIN)).ok).toBe(false);
   });
@@ -54,8 +54,6 @@ describe("tenant onboarding", () => {
       scope: "https://graph.microsoft.com/.default",
       state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
-    expect(link.message).toContain(link.url);
-    expect(link.message).toContain("Northwind Security Partners");
     expect(link.legacyUrl).toBe(`${world.emulator.url}/common/oauth2/authorize?prompt=consent&client_id=54b3e267-3d85-48b3-ad9d-e9cf50200a46&response_type=code&sso_reload=true`);
   });
 

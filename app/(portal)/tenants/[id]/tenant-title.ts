@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 
 import { requireStaff } from "@/lib/auth/session";
 import { findTenant } from "@/lib/tenants";
@@ -7,5 +8,5 @@ import { findTenant } from "@/lib/tenants";
 export async function tenantTitle(params: Promise<{ id: string }>, title: (tenant: string) => string): Promise<Metadata> {
   const staff = await requireStaff();
   const tenant = await findTenant(staff.scope, (await params).id);
-  return { title: tenant ? title(tenant.displayName) : "Not found" };
+  return { title: tenant ? title(tenant.displayName) : (await getTranslations("NotFound"))("title") };
 }

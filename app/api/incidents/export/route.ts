@@ -1,7 +1,9 @@
+import { getTranslations } from "next-intl/server";
+
 import { recordAuditEvent } from "@/lib/audit";
 import { withStaff } from "@/lib/auth/routes";
 import { csvDownload } from "@/lib/csv";
-import { incidentsCsv } from "@/lib/incidents/export";
+import { INCIDENT_CSV_COLUMNS, incidentsCsv } from "@/lib/incidents/export";
 import { IncidentQuery } from "@/lib/incidents/query";
 import { narrowScope } from "@/lib/scopes";
 import { listGroups } from "@/lib/scopes/groups";
@@ -17,6 +19,7 @@ export const GET = withStaff(async (request, staff) => {
   const scope = group ? narrowScope(staff.scope, group.tenantIds) : staff.scope;
   const names = new Map((await listTenants(scope)).map((tenant) => [tenant.id, tenant.displayName]));
   const filters = { range: query.range, severity: query.severity, status: query.status, assignedTo: query.assignedTo, group: group?.name, q: query.q };
+  const t = await getTranslations("IncidentsCsv");
   await recordAuditEvent({ actor: staff.email, action: "incidents.exported", details: { filters } });
-  return csvDownload(incidentsCsv(scope, query, names), "incidents");
+  return csvDownload(incidentsCsv(scope, query, names, INCIDENT_CSV_COLUMNS.map((column) => t(column))), "incidents");
 });

@@ -1,18 +1,21 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { analystAction } from "@/lib/auth/actions";
 import { getConfig } from "@/lib/config";
 import { classificationPair, MAX_COMMENT_LENGTH, SETTABLE_STATUSES, type IncidentChange } from "@/lib/incidents/model";
+import { problemLine } from "@/lib/incidents/problem-text";
 import { triageIncident } from "@/lib/incidents/triage";
 
+// The limits here and MAX_COMMENT_LENGTH are written out in the "IncidentActions.errors" messages.
 const MAX_TAGS = 50;
 
 const Seen = z.object({
-  tenantId: z.uuid("Unknown tenant."),
-  incidentId: z.string().regex(/^\d{1,19}$/, "Unknown incident."),
+  tenantId: z.uuid("IncidentActions.errors.unknownTenant"),
+  incidentId: z.string().regex(/^\d{1,19}$/, "IncidentActions.errors.unknownIncident"),
   seenAssignedTo: z.string().max(10_000).default(""),
   seenStatus: z.string().max(50),
   seenClassification: z.string().max(100).default(""),
@@ -21,25 +24,25 @@ const Seen = z.object({
 });
 
 const Change = z.discriminatedUnion("operation", [
-  z.object({ operation: z.literal("assign"), assignedTo: z.string().trim().min(1, "Enter who to assign it to.").max(200, "Keep it under 200 characters.") }),
+  z.object({ operation: z.literal("assign"), assignedTo: z.string().trim().min(1, "IncidentActions.errors.assignee").max(200, "IncidentActions.errors.assigneeTooLong") }),
   z.object({ operation: z.literal("unassign") }),
   z.object({ operation: z.literal("status"), status: z.string() }),
   z.object({ operation: z.literal("classify"), pair: z.string() }),
-  z.object({ operation: z.literal("tags"), tags: z.string().max(4_000, "Too many tags.") }),
+  z.object({ operation: z.literal("tags"), tags: z.string().max(4_000, "IncidentActions.errors.tagsTooLong") }),
   z.object({
     operation: z.literal("comment"),
-    comment: z.string().trim().min(1, "Write a comment first.").max(MAX_COMMENT_LENGTH, `Keep a comment under ${MAX_COMMENT_LENGTH.toLocaleString("en")} characters.`),
+    comment: z.string().trim().min(1, "IncidentActions.errors.commentMissing").max(MAX_COMMENT_LENGTH, "IncidentActions.errors.commentTooLong"),
   }),
 ]);
 
 const TriageInput = z.intersection(Seen, Change).superRefine((input, context) => {
   if (input.operation === "status" && !(SETTABLE_STATUSES[getConfig().incidentApi] as readonly string[]).includes(input.status)) {
-    context.addIssue({ code: "custom", path: ["status"], message: "Microsoft does not let the portal set this status." });
+    context.addIssue({ code: "custom", path: ["status"], message: "IncidentActions.errors.statusNotSettable" });
   }
   if (input.operation === "classify" && !classificationPair(input.pair)) {
-    context.addIssue({ code: "custom", path: ["pair"], message: "This determination does not go with that classification." });
+    context.addIssue({ code: "custom", path: ["pair"], message: "IncidentActions.errors.pair" });
   }
-  if (input.operation === "tags" && tagsOf(input.tags).length > MAX_TAGS) context.addIssue({ code: "custom", path: ["tags"], message: `At most ${MAX_TAGS} tags.` });
+  if (input.operation === "tags" && tagsOf(input.tags).length > MAX_TAGS) context.addIssue({ code: "custom", path: ["tags"], message: "IncidentActions.errors.tooManyTags" });
 });
 
 export const triageIncidentAction = analystAction(TriageInput, async (input, staff) => {
@@ -47,16 +50,17 @@ export const triageIncidentAction = analystAction(TriageInput, async (input, sta
   const seen = { assignedTo: input.seenAssignedTo || null, status: input.seenStatus, classification: input.seenClassification || null, lastUpdatedAt: input.seenLastUpdatedAt };
   const result = await triageIncident(staff, input.tenantId, input.incidentId, change, seen, { check: "microsoft", overwrite: input.overwrite === "1" });
   revalidatePath(`/tenants/${input.tenantId}/incidents/${input.incidentId}`);
-  if (result.outcome === "done") return { ok: true, message: "Saved in Microsoft Defender." };
+  const t = await getTranslations("IncidentActions");
+  if (result.outcome === "done") return { ok: true, message: t("saved") };
   if (result.outcome === "conflict") {
     const { assignedTo, status, classification, lastUpdatedAt } = result.current;
     return {
       ok: false,
-      message: "Someone changed this incident in Microsoft since you opened it. Compare, then apply yours anyway or keep theirs.",
+      message: t("conflict"),
       data: { conflictAssignedTo: assignedTo ?? "", conflictStatus: status, conflictClassification: classification ?? "", conflictLastUpdatedAt: lastUpdatedAt },
     };
   }
-  return { ok: false, message: result.message };
+  return { ok: false, message: problemLine(await getTranslations("IncidentProblem"), result.text) };
 });
 
 function changeOf(input: z.infer<typeof Change>): IncidentChange {

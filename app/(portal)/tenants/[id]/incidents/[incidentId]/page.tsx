@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 
 import { ChangesNotice } from "@/components/incidents/changes-notice";
 import { IncidentAlerts, IncidentComments, IncidentDescription, IncidentSummary } from "@/components/incidents/incident-detail";
-import { ProblemPanel } from "@/components/incidents/problem";
+import { ProblemPanel, ProblemWords } from "@/components/incidents/problem";
 import { ConsentLinkPanel } from "@/components/tenants/consent-link-panel";
 import { IncidentHistory } from "@/components/incidents/incident-history";
 import { TriagePanel } from "@/components/incidents/triage-panel";
@@ -24,8 +25,8 @@ import { tenantTitle } from "../../tenant-title";
 import { triageIncidentAction } from "./actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string; incidentId: string }> }): Promise<Metadata> {
-  const { incidentId } = await params;
-  return tenantTitle(params, (tenant) => `Incident ${incidentId} · ${tenant}`);
+  const [{ incidentId }, t] = await Promise.all([params, getTranslations("IncidentPage")]);
+  return tenantTitle(params, (tenant) => t("title", { id: incidentId, tenant }));
 }
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string; incidentId: string }> }) {
@@ -38,23 +39,24 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const result = await incidentDetail(tenant.id, incidentId);
   if (!result.ok && result.problem.kind === "not_found") notFound();
   const shown = result.ok ? result.incident : result.stored;
+  const [t, rows] = await Promise.all([getTranslations("IncidentPage"), getTranslations("IncidentRows")]);
   return (
     <article>
       <Link href={`/tenants/${tenant.id}/incidents`} className="text-sm text-blue-700 underline">
-        ← {tenant.displayName} incidents
+        {t.rich("back", { tenant: tenant.displayName, name: (chunks) => <span translate="no">{chunks}</span> })}
       </Link>
       {shown && (
-        <h1 className="mt-2 break-words text-2xl font-semibold" dir="auto">
-          {shown.title || `Incident ${shown.id}`}
+        <h1 className="mt-2 break-words text-2xl font-semibold" dir="auto" translate={shown.title ? "no" : undefined}>
+          {shown.title || rows("untitled", { id: shown.id })}
         </h1>
       )}
       <div className="mt-4">
-        <ChangesNotice key={version} version={version} tenantId={tenant.id} incidentId={incidentId} subject="This incident" />
+        <ChangesNotice key={version} version={version} tenantId={tenant.id} incidentId={incidentId} subject="incident" />
       </div>
       {!result.ok && (
         <div className="mt-4 space-y-2">
           <ProblemPanel problem={result.problem} />
-          {result.stored && <p className="text-sm text-amber-800">Microsoft could not be asked just now: below is the copy the portal stored at its last sync, which may be out of date. Alerts and evidence need Microsoft.</p>}
+          {result.stored && <p className="text-sm text-amber-800">{t("staleCopy")}</p>}
         </div>
       )}
       {shown && <IncidentSummary incident={shown} />}
@@ -75,14 +77,21 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
 
 /** The triage actions, or why there are none: a Reader, a merged incident, a read-only consent. */
 async function Triage({ staff, tenant, incident }: { staff: Staff; tenant: Tenant; incident: IncidentDetail }) {
-  if (!mayAct(staff.role)) return <Notice>Readers see incidents but cannot change them; an admin can give you the Analyst role.</Notice>;
-  if (incident.status === "redirected") return <Notice>This incident was merged into another one; Microsoft keeps it read-only.</Notice>;
+  const t = await getTranslations("IncidentPage");
+  if (!mayAct(staff.role)) return <Notice>{t("readerNotice")}</Notice>;
+  if (incident.status === "redirected") {
+    return (
+      <Notice>
+        <ProblemWords text={{ key: "merged" }} />
+      </Notice>
+    );
+  }
   const permission = triagePermission(tenant);
   if (!permission.allowed) {
     return (
       <>
         <Notice>
-          {permission.reason} {permission.writeAccessMissing && (staff.role === "admin" ? "To request write access, send the customer's Global Administrator a new consent link:" : "An admin can request write access with a new consent link.")}
+          <ProblemWords text={permission.reason} /> {permission.writeAccessMissing && (staff.role === "admin" ? t("writeAccessAdmin") : t("writeAccessOther"))}
         </Notice>
         {permission.writeAccessMissing && staff.role === "admin" && <ConsentLinkPanel action={createConsentLinkAction} tenantId={tenant.id} />}
       </>

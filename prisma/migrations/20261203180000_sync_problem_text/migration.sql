@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "tenant_sync" ADD COLUMN     "problemText" JSONB;
