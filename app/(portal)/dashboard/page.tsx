@@ -91,14 +91,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                     <span translate="no">{tenant.name}</span>
                   </Cell>
                   <Cell>
-                    <Link href={openQueue({ tenant: tenant.tenantId })} className="text-blue-700 underline">
-                      {format.number(tenant.open)}
-                    </Link>
+                    <QueueLink href={openQueue({ tenant: tenant.tenantId })}>{format.number(tenant.open)}</QueueLink>
                   </Cell>
                   <Cell>
-                    <Link href={openQueue({ tenant: tenant.tenantId, severity: "high" })} className="text-blue-700 underline">
-                      {format.number(tenant.openHigh)}
-                    </Link>
+                    <QueueLink href={openQueue({ tenant: tenant.tenantId, severity: "high" })}>{format.number(tenant.openHigh)}</QueueLink>
                   </Cell>
                 </Row>
               ))}
@@ -135,9 +131,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   )}
                 </Cell>
                 <Cell>
-                  <Link href={openQueue({ tenant: tenant.tenantId, severity: "high" })} className="text-blue-700 underline">
-                    {format.number(tenant.openHigh)}
-                  </Link>
+                  <QueueLink href={openQueue({ tenant: tenant.tenantId, severity: "high" })}>{format.number(tenant.openHigh)}</QueueLink>
                 </Cell>
               </Row>
             ))}
@@ -145,6 +139,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         )}
       </section>
     </>
+  );
+}
+
+/** A count that opens the queue of the incidents it counts. */
+function QueueLink({ href, children }: { href: string; children: string }) {
+  return (
+    <Link href={href} className="text-blue-700 underline">
+      {children}
+    </Link>
   );
 }
 

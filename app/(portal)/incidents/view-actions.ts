@@ -21,7 +21,7 @@ export const saveViewAction = staffAction(
   }),
   async ({ name, query, shared }, staff) => {
     const params = new URLSearchParams(query);
-    const filters = Object.fromEntries([...new Set(params.keys())].map((key) => [key, params.getAll(key).join(",")]));
+    const filters = Object.fromEntries([...new Set(params.keys())].map((key) => [key, params.getAll(key)]));
     await saveView(staff.email, { name, query: viewQuery(filters), shared: shared === "on" });
     revalidatePath("/incidents");
     return { ok: true, message: (await getTranslations("SavedViews"))("saved", { name }) };
