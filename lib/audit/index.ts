@@ -18,6 +18,8 @@ export interface NewAuditEvent {
 export interface AuditEventFilter {
   action?: string;
   target?: string;
+  /** Events to pass over first (the newest ones): a later page. */
+  skip?: number;
   take?: number;
 }
 
@@ -89,8 +91,13 @@ export async function listAuditEvents(filter: AuditEventFilter = {}, client: Dat
   return client.auditEvent.findMany({
     where: { action: filter.action, target: filter.target },
     orderBy: { id: "desc" },
+    skip: filter.skip,
     take: Math.min(Math.max(filter.take ?? DEFAULT_TAKE, 1), MAX_TAKE),
   });
+}
+
+export function countAuditEvents(filter: Pick<AuditEventFilter, "action" | "target">, client: DatabaseClient = db()): Promise<number> {
+  return client.auditEvent.count({ where: { action: filter.action, target: filter.target } });
 }
 
 /** Every event matching the filter, newest first, a batch at a time: each batch continues below the last one's id. */

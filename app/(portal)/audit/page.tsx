@@ -3,9 +3,10 @@ import { getTranslations } from "next-intl/server";
 
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
 import { Cell, Row, Table } from "@/components/ui/table";
-import { AUDIT_ACTIONS, listAuditEvents } from "@/lib/audit";
+import { AUDIT_ACTIONS, countAuditEvents, listAuditEvents } from "@/lib/audit";
 import { requireStaff } from "@/lib/auth/session";
 import { listTenants } from "@/lib/tenants";
 import { single, withParams, type SearchParams } from "@/lib/search-params";
@@ -14,12 +15,16 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("AuditLog"))("title") };
 }
 
+const PAGE_SIZE = 100;
+
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const staff = await requireStaff("admin");
   const params = await searchParams;
-  const [tenant, action] = [single(params.tenant), single(params.action)];
-  const [events, tenants] = await Promise.all([
-    listAuditEvents({ target: tenant || undefined, action: action || undefined, take: 200 }),
+  const filter = { target: single(params.tenant) || undefined, action: single(params.action) || undefined };
+  const page = Math.max(1, Math.floor(Number(single(params.page))) || 1);
+  const [events, total, tenants] = await Promise.all([
+    listAuditEvents({ ...filter, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+    countAuditEvents(filter),
     listTenants(staff.scope),
   ]);
   const [t, common] = await Promise.all([getTranslations("AuditLog"), getTranslations("Common")]);
@@ -35,7 +40,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <form className="mb-4 flex flex-wrap items-end gap-3 text-sm">
         <label className="grid gap-1">
           {t("tenant")}
-          <select name="tenant" defaultValue={tenant ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+          <select name="tenant" defaultValue={filter.target ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
             <option value="">{t("allTenants")}</option>
             {tenants.map((each) => (
               <option key={each.id} value={each.id} translate="no">
@@ -46,7 +51,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </label>
         <label className="grid gap-1">
           {t("action")}
-          <select name="action" defaultValue={action ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+          <select name="action" defaultValue={filter.action ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
             <option value="">{t("allActions")}</option>
             {Object.keys(AUDIT_ACTIONS).map((value) => (
               <option key={value} value={value}>
@@ -62,10 +67,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {t("export")}
         </a>
       </form>
+      <p className="mb-2 text-sm text-slate-700">{t("total", { count: total })}</p>
       {events.length === 0 ? (
         <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       ) : (
-        <Table columns={[t("columns.when"), t("columns.who"), t("columns.what"), t("columns.tenant"), t("columns.details")]}>
+        <Table label={t("title")} columns={[t("columns.when"), t("columns.who"), t("columns.what"), t("columns.tenant"), t("columns.details")]}>
             {events.map((event) => (
               <Row key={String(event.id)}>
                 <Cell className="whitespace-nowrap">
@@ -84,13 +90,32 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     common("none")
                   )}
                 </Cell>
-                <Cell className="max-w-md break-words font-mono text-xs text-slate-600">
-                  <span translate="no">{JSON.stringify(event.details)}</span>
+                <Cell className="max-w-md text-xs">
+                  <Details details={event.details} />
                 </Cell>
               </Row>
             ))}
           </Table>
       )}
+      <Pager page={page} pages={Math.ceil(total / PAGE_SIZE)} href={(number) => withParams(params, { page: String(number) })} />
     </>
+  );
+}
+
+/** What was recorded with the event, one field a line; values as recorded. */
+function Details({ details }: { details: unknown }) {
+  const fields = details && typeof details === "object" && !Array.isArray(details) ? Object.entries(details) : [];
+  if (fields.length === 0) return null;
+  return (
+    <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-3 gap-y-0.5" translate="no">
+      {fields.map(([name, value]) => (
+        <div key={name} className="contents">
+          <dt className="text-slate-600">{name}</dt>
+          <dd className="break-words font-mono" dir="auto">
+            {typeof value === "string" ? value : JSON.stringify(value)}
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
   AuditDetailsTooLargeError,
+  countAuditEvents,
   listAuditEvents,
   MAX_AUDIT_DETAILS_BYTES,
   recordAuditEvent,
@@ -44,6 +45,15 @@ describe("audit log", () => {
 
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: "tenant.removed", target: "contoso" });
+  });
+
+  it("pages through every event of a filter, newest first, and counts them", async () => {
+    for (let number = 0; number < 250; number++) await recordAuditEvent({ actor: "alice@partner.example", action: "paging.check", details: { number } }, client);
+
+    expect(await countAuditEvents({ action: "paging.check" }, client)).toBe(250);
+    const pages = await Promise.all([0, 1, 2].map((page) => listAuditEvents({ action: "paging.check", skip: page * 100, take: 100 }, client)));
+    expect(pages.map((events) => events.length)).toEqual([100, 100, 50]);
+    expect(pages.flat().map((event) => (event.details as { number: number }).number)).toEqual(Array.from({ length: 250 }, (_, index) => 249 - index));
   });
 
   it("stores details as JSON and defaults them to an empty object", async () => {
