@@ -10,9 +10,16 @@ export function ProblemPanel({ problem }: { problem: Pick<SyncProblem, "kind" | 
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
       <p className="font-medium">{t(problem.kind)}</p>
-      <p className="mt-1">{problem.consent ? <ConsentWords text={problem.consent} /> : <ProblemWords text={problem.text} />}</p>
+      <p className="mt-1">
+        <ProblemSentence problem={problem} />
+      </p>
     </div>
   );
+}
+
+/** Why a tenant could not be read, in the viewer's language. */
+export function ProblemSentence({ problem }: { problem: Pick<SyncProblem, "text" | "consent"> }) {
+  return problem.consent ? <ConsentWords text={problem.consent} /> : <ProblemWords text={problem.text} />;
 }
 
 /** Why something failed, in the viewer's language; Microsoft's own words after it, as it sent them. */

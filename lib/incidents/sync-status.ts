@@ -13,6 +13,7 @@ import type { UpstreamProblem } from "./upstream";
 export interface TenantSyncStatus {
   tenantId: string;
   name: string;
+  consent: ConsentStatus;
   /** waiting: never read yet; backfilling: the first read of the range is under way. */
   state: "waiting" | "backfilling" | "synced" | "problem";
   /** The stored incidents are as Microsoft showed them at this moment (ms); null before the first sync. */
@@ -40,9 +41,13 @@ interface TenantSyncRow {
   nextAttemptAt: Date | null;
 }
 
-/** The sync state of every tenant in scope whose stored incidents staff see (consented, or whose consent was lost), by name. */
-export async function tenantSyncStatuses(scope: TenantScope): Promise<TenantSyncStatus[]> {
-  return statusesOf(Prisma.sql`t.status IN ('consented', 'lost') AND ${tenantIdInSql(scope, Prisma.sql`t.id`)}`);
+/**
+ * The sync state of every tenant in scope whose stored incidents staff see (consented, or whose
+ * consent was lost), by name; with `everyConsent`, of those awaiting consent or offboarded too.
+ */
+export async function tenantSyncStatuses(scope: TenantScope, { everyConsent = false } = {}): Promise<TenantSyncStatus[]> {
+  const inScope = tenantIdInSql(scope, Prisma.sql`t.id`);
+  return statusesOf(everyConsent ? inScope : Prisma.sql`t.status IN ('consented', 'lost') AND ${inScope}`);
 }
 
 /** The sync state of one tenant, whatever its consent (one found in the staff member's scope). */
@@ -59,7 +64,7 @@ async function statusesOf(which: Prisma.Sql): Promise<TenantSyncStatus[]> {
     WHERE ${which} ORDER BY t."displayName"`;
   const range = getConfig().incidentRetentionDays * 24 * 60 * 60 * 1000;
   return tenants.map((row) => {
-    const base = { tenantId: row.id, name: row.displayName, syncedAt: row.lastSuccessAt?.getTime() ?? null, nextAttemptAt: row.nextAttemptAt?.getTime() ?? null };
+    const base = { tenantId: row.id, name: row.displayName, consent: row.status, syncedAt: row.lastSuccessAt?.getTime() ?? null, nextAttemptAt: row.nextAttemptAt?.getTime() ?? null };
     // However it was found out (a sync, a proof, "Verify now"), lost consent stops the sync.
     if (row.status === "lost") return { ...base, state: "problem", progress: null, problem: lostProblem(row) };
     if (row.problem) {

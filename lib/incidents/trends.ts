@@ -1,11 +1,11 @@
 import "server-only";
 
 import { db } from "@/lib/db";
-import { Prisma, type ConsentStatus } from "@/lib/db/generated/client";
-import { getConfig } from "@/lib/config";
+import { Prisma } from "@/lib/db/generated/client";
 import { tenantIdInSql, type TenantScope } from "@/lib/scopes";
 
 import { SEVERITIES, type Severity } from "./model";
+import { tenantSyncStatuses, type TenantSyncStatus } from "./sync-status";
 
 /** The periods the dashboard shows, in days. */
 export const TREND_DAYS = [7, 30, 90] as const;
@@ -25,17 +25,8 @@ export interface Trends {
   meanTimeToResolveMs: number | null;
 }
 
-export interface TenantHealth {
-  tenantId: string;
-  name: string;
-  consent: ConsentStatus;
-  /** When its incidents were last read completely; null before the first read. */
-  syncedAt: number | null;
-  /** The last read failed (and why, in Microsoft's or the network's words). */
-  problem: string | null;
-  open: number;
-  openHigh: number;
-}
+/** A tenant's consent and sync state, with its open incidents. */
+export type TenantHealth = TenantSyncStatus & { open: number; openHigh: number };
 
 /** Incidents over the last `days` days in scope, counted by the database, in days of `timeZone`. */
 export async function incidentTrends(scope: TenantScope, days: TrendDays, timeZone: string): Promise<Trends> {
@@ -67,26 +58,17 @@ export async function incidentTrends(scope: TenantScope, days: TrendDays, timeZo
 /** Every tenant in scope with its consent, its sync and its open incidents: the most open high-severity first. */
 export async function tenantHealth(scope: TenantScope): Promise<TenantHealth[]> {
   const open = Prisma.join(OPEN_STATUSES.map((status) => Prisma.sql`${status}::incident_status`));
-  const rows = await db().$queryRaw<{ id: string; displayName: string; status: ConsentStatus; lastSuccessAt: Date | null; lastError: string | null; problem: string | null; open: number; openHigh: number }[]>`
-    SELECT t.id::text, t."displayName", t.status::text, s."lastSuccessAt", s.problem, s."lastError",
-      coalesce(o.open, 0)::int AS open, coalesce(o.high, 0)::int AS "openHigh"
-    FROM tenant t
-      LEFT JOIN tenant_sync s ON s."tenantId" = t.id AND s.api = ${getConfig().incidentApi}
-      LEFT JOIN (
-        SELECT "tenantId", count(*) AS open, count(*) FILTER (WHERE severity = 'high') AS high
-        FROM incident WHERE status IN (${open}) GROUP BY "tenantId"
-      ) o ON o."tenantId" = t.id
-    WHERE ${tenantIdInSql(scope, Prisma.sql`t.id`)}
-    ORDER BY "openHigh" DESC, open DESC, t."displayName"`;
-  return rows.map((row) => ({
-    tenantId: row.id,
-    name: row.displayName,
-    consent: row.status,
-    syncedAt: row.lastSuccessAt?.getTime() ?? null,
-    problem: row.problem ? (row.lastError ?? row.problem) : null,
-    open: row.open,
-    openHigh: row.openHigh,
-  }));
+  const [statuses, counts] = await Promise.all([
+    tenantSyncStatuses(scope, { everyConsent: true }),
+    db().$queryRaw<{ tenantId: string; open: number; openHigh: number }[]>`
+      SELECT "tenantId"::text, count(*)::int AS open, (count(*) FILTER (WHERE severity = 'high'))::int AS "openHigh"
+      FROM incident WHERE status IN (${open}) AND ${tenantIdInSql(scope, Prisma.sql`"tenantId"`)} GROUP BY 1`,
+  ]);
+  const byTenant = new Map(counts.map((count) => [count.tenantId, count]));
+  // By name already: the sort keeps that order among equals.
+  return statuses
+    .map((status) => ({ ...status, open: byTenant.get(status.tenantId)?.open ?? 0, openHigh: byTenant.get(status.tenantId)?.openHigh ?? 0 }))
+    .sort((a, b) => b.openHigh - a.openHigh || b.open - a.open);
 }
 
 /** The last `days` calendar days in `timeZone`, ending today there. */

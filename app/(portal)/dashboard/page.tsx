@@ -4,6 +4,7 @@ import { getFormatter, getTimeZone, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
 import { DaysChart, RankedBars, type Point } from "@/components/dashboard/charts";
+import { ProblemSentence } from "@/components/incidents/problem";
 import { StatusBadge } from "@/components/tenants/status-badge";
 import { Ago } from "@/components/ui/ago";
 import { PageHeader } from "@/components/ui/page-header";
@@ -103,8 +104,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         )}
       </Figure>
 
-      <section aria-labelledby="health" className="mt-8">
-        <h2 id="health" className="mb-3 text-lg font-semibold">
+      <section className="mt-8">
+        <h2 className="mb-3 text-lg font-semibold">
           {t("health.title")}
         </h2>
         {health.length === 0 ? (
@@ -123,7 +124,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 </Cell>
                 <Cell>
                   {tenant.problem ? (
-                    <span className="text-red-800">{t("health.failing", { problem: tenant.problem })}</span>
+                    <span className="text-red-800">
+                      {t("health.failing")} <ProblemSentence problem={tenant.problem} />
+                    </span>
                   ) : tenant.syncedAt === null ? (
                     t("health.never")
                   ) : (
@@ -185,7 +188,7 @@ function Numbers({ summary, columns, rows }: { summary: string; columns: string[
     <details className="mt-3 text-sm">
       <summary className="cursor-pointer text-blue-700 underline">{summary}</summary>
       <div className="mt-2 max-h-72 overflow-auto">
-        <Table columns={columns}>
+        <Table columns={columns} label={summary}>
           {rows.map((row) => (
             <Row key={row[0]}>
               {row.map((cell, index) => (

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Incident } from "@/lib/incidents/model";
+import { syncTenant } from "@/lib/incidents/sync";
 import { incidentTrends, OPEN_STATUSES, tenantHealth } from "@/lib/incidents/trends";
 import type { PortalWorld } from "@/tests/support/portal";
 import { FABRIKAM_TENANT_ID as FABRIKAM, LITWARE_TENANT_ID as LITWARE, PROSEWARE_TENANT_ID as PROSEWARE } from "@/tests/support/seed-ids";
@@ -56,5 +57,20 @@ describe("the dashboard's numbers, over incidents synced from the emulator", () 
     const highs = health.map((row) => row.openHigh);
     expect(highs).toEqual([...highs].sort((a, b) => b - a));
     expect((await tenantHealth({ only: new Set([PROSEWARE]) })).map((row) => row.tenantId)).toEqual([PROSEWARE]);
+  });
+
+  it("says why a tenant's last read failed in words the page shows in either language", async () => {
+    world.emulator.control.setFaults(PROSEWARE, { forceStatus: 429, retryAfterSeconds: 30, endpoints: ["graph"] });
+    try {
+      // Due now, as when its next sync comes round.
+      await world.database.client.tenantSync.updateMany({ where: { tenantId: PROSEWARE }, data: { nextAttemptAt: new Date(0) } });
+      expect(await syncTenant(PROSEWARE, 60_000)).toMatchObject({ ok: false });
+      expect((await tenantHealth("everyTenant")).find((row) => row.tenantId === PROSEWARE)).toMatchObject({
+        state: "problem",
+        problem: { kind: "throttled", text: { key: "throttled", values: { seconds: "30" } } },
+      });
+    } finally {
+      world.emulator.control.clearFaults(PROSEWARE);
+    }
   });
 });
