@@ -18,12 +18,12 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       <TimeZoneSync />
       <RouteFocus />
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
           <span className="flex items-center gap-2 font-semibold text-blue-800">
             <Logo />
             {t("appName")}
           </span>
-          <nav aria-label={t("mainNavigation")} className="flex gap-1">
+          <nav aria-label={t("mainNavigation")} className="flex flex-wrap gap-1">
             <NavLink href="/dashboard">{t("nav.dashboard")}</NavLink>
             <NavLink href="/tenants">{t("nav.tenants")}</NavLink>
             <NavLink href="/incidents">{t("nav.incidents")}</NavLink>
@@ -36,9 +36,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
               </>
             )}
           </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm">
+          <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
             <span>
-              <span className="font-medium">{staff.name}</span>{" "}
+              <span className="font-medium" translate="no">
+                {staff.name}
+              </span>{" "}
               <span className="rounded bg-slate-100 px-2 py-0.5 text-slate-700">{t(`role.${staff.role}`)}</span>
             </span>
             <LanguageSwitch />
@@ -46,7 +48,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
-      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-6 py-8 focus:outline-none">
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none sm:px-6">
         {children}
       </main>
     </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 
 import type { Action } from "@/lib/auth/actions";
 
@@ -8,7 +8,7 @@ import { FormMessage } from "./form-message";
 
 
 /** A one-button form for a server action, with its pending state and its answer. */
-export function ActionButton({ action, label, pendingLabel, fields = {} }: { action: Action; label: string; pendingLabel: string; fields?: Record<string, string> }) {
+export function ActionButton({ action, label, pendingLabel, fields = {} }: { action: Action; label: ReactNode; pendingLabel: string; fields?: Record<string, string> }) {
   const [state, run, pending] = useActionState(action, {});
   return (
     <form action={run} className="flex flex-wrap items-center gap-3">

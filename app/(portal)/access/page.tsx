@@ -74,7 +74,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                 <Link href={`/access?edit=${rule.id}`} className="text-blue-700 underline">
                   {t.rich("edit", { name: labelOf(rule), sr: (chunks) => <span className="sr-only">{chunks}</span> })}
                 </Link>
-                {rule.principal !== DEFAULT_PRINCIPAL && <ActionButton action={removeRuleAction} fields={{ ruleId: rule.id }} label={t("remove", { name: rule.label })} pendingLabel={t("removing")} />}
+                {rule.principal !== DEFAULT_PRINCIPAL && <ActionButton action={removeRuleAction} fields={{ ruleId: rule.id }} label={t.rich("remove", { name: rule.label, data })} pendingLabel={t("removing")} />}
               </Cell>
             </Row>
           ))}
@@ -99,7 +99,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
               {member.sessions > 1 && <div className="text-xs text-slate-500">{t("sessions", { count: member.sessions })}</div>}
             </Cell>
             <Cell>
-              <ActionButton action={endSessionsAction} fields={{ staffKey: member.key }} label={t("signOut", { name: member.name })} pendingLabel={t("signingOut")} />
+              <ActionButton action={endSessionsAction} fields={{ staffKey: member.key }} label={t.rich("signOut", { name: member.name, data })} pendingLabel={t("signingOut")} />
             </Cell>
           </Row>
         ))}

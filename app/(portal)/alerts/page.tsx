@@ -59,7 +59,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       {rules.length === 0 ? (
         <p className="mb-6 text-sm text-slate-600">{t("noRules")}</p>
       ) : (
-        <Table className="mb-6" columns={[t("columns.rule"), t("columns.when"), t("columns.for"), t("columns.sendsTo"), ""]}>
+        <Table className="mb-6" label={t("rules")} columns={[t("columns.rule"), t("columns.when"), t("columns.for"), t("columns.sendsTo"), ""]}>
             {rules.map((rule) => (
               <Row key={rule.id}>
                 <Cell className="font-medium">{data(rule.name)}</Cell>
@@ -80,7 +80,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                   <Link href={`/alerts?edit=${rule.id}`} className="block text-blue-700 underline">
                     {t.rich("edit", { name: rule.name, sr: (chunks) => <span className="sr-only">{chunks}</span> })}
                   </Link>
-                  <ActionButton action={removeAlertRuleAction} fields={{ ruleId: rule.id }} label={t("remove", { name: rule.name })} pendingLabel={t("removing")} />
+                  <ActionButton action={removeAlertRuleAction} fields={{ ruleId: rule.id }} label={t.rich("remove", { name: rule.name, data })} pendingLabel={t("removing")} />
                 </Cell>
               </Row>
             ))}
@@ -88,7 +88,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       )}
       <h2 className="mb-2 text-lg font-medium">{targetsT("title")}</h2>
       {targets.length > 0 && (
-        <Table className="mb-4" columns={[targetsT("columns.target"), targetsT("columns.where"), ""]}>
+        <Table className="mb-4" label={targetsT("title")} columns={[targetsT("columns.target"), targetsT("columns.where"), ""]}>
             {targets.map((target) => (
               <Row key={target.id}>
                 <Cell className="font-medium">{data(target.name)}</Cell>
@@ -99,8 +99,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                   </div>
                 </Cell>
                 <Cell className="space-y-2">
-                  <ActionButton action={sendTestAction} fields={{ targetId: target.id }} label={targetsT("sendTest", { name: target.name })} pendingLabel={targetsT("sending")} />
-                  <ActionButton action={deleteTargetAction} fields={{ targetId: target.id }} label={targetsT("delete", { name: target.name })} pendingLabel={targetsT("deleting")} />
+                  <ActionButton action={sendTestAction} fields={{ targetId: target.id }} label={targetsT.rich("sendTest", { name: target.name, data })} pendingLabel={targetsT("sending")} />
+                  <ActionButton action={deleteTargetAction} fields={{ targetId: target.id }} label={targetsT.rich("delete", { name: target.name, data })} pendingLabel={targetsT("deleting")} />
                 </Cell>
               </Row>
             ))}

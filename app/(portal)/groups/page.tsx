@@ -42,7 +42,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
       {groups.length === 0 ? (
         <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       ) : (
-        <Table columns={[t("columns.group"), t("columns.tenants")]}>
+        <Table label={t("title")} columns={[t("columns.group"), t("columns.tenants")]}>
             {groups.map((group) => (
               <Row key={group.id}>
                 <Cell>

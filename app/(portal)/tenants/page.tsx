@@ -69,7 +69,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
       ) : tenants.length === 0 ? (
         <EmptyState title={t("empty.title")}>{admin ? t("empty.admin") : t("empty.staff")}</EmptyState>
       ) : (
-        <Table columns={columns}>
+        <Table columns={columns} label={t("title")}>
             {tenants.map((tenant) => (
               <Row key={tenant.id}>
                 <Cell>

@@ -8,6 +8,7 @@ import { ConsentProblem } from "@/components/tenants/consent-problem";
 import { OffboardForm } from "@/components/tenants/offboard-form";
 import { StatusBadge } from "@/components/tenants/status-badge";
 import { ActionButton } from "@/components/ui/action-button";
+import { Cell, Row, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { requireStaff } from "@/lib/auth/session";
 import { isConsentEventOutcome, listConsentEvents } from "@/lib/consent/events";
@@ -86,29 +87,20 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
         {events.length === 0 ? (
           <p className="text-sm text-slate-600">{t("redirects.none")}</p>
         ) : (
-          <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-            <thead className="bg-slate-100 text-slate-700">
-              <tr>
-                <th className="px-4 py-2 font-medium">{t("redirects.when")}</th>
-                <th className="px-4 py-2 font-medium">{t("redirects.outcome")}</th>
-                <th className="px-4 py-2 font-medium">{t("redirects.from")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((event) => (
-                <tr key={String(event.id)} className="border-t border-slate-100">
-                  <td className="whitespace-nowrap px-4 py-2">
-                    <Time value={event.at} />
-                  </td>
-                  <td className="px-4 py-2">
-                    {isConsentEventOutcome(event.outcome) ? t(`outcomes.${event.outcome}`) : event.outcome}
-                    {event.flagged && <span className="ml-2 rounded bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800">{t("redirects.flagged")}</span>}
-                  </td>
-                  <td className="px-4 py-2 text-slate-600">{event.sourceAddress === null ? t("redirects.unknownAddress") : <span translate="no">{event.sourceAddress}</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table label={t("redirects.title")} columns={[t("redirects.when"), t("redirects.outcome"), t("redirects.from")]}>
+            {events.map((event) => (
+              <Row key={String(event.id)}>
+                <Cell className="whitespace-nowrap">
+                  <Time value={event.at} />
+                </Cell>
+                <Cell>
+                  {isConsentEventOutcome(event.outcome) ? t(`outcomes.${event.outcome}`) : event.outcome}
+                  {event.flagged && <span className="ml-2 rounded bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800">{t("redirects.flagged")}</span>}
+                </Cell>
+                <Cell className="text-slate-600">{event.sourceAddress === null ? t("redirects.unknownAddress") : <span translate="no">{event.sourceAddress}</span>}</Cell>
+              </Row>
+            ))}
+          </Table>
         )}
       </section>
       {admin && <OffboardForm action={offboardTenantAction} tenantId={tenant.id} displayName={tenant.displayName} />}

@@ -34,7 +34,7 @@ export default async function AlertDeliveriesPage({ params }: { params: Promise<
       {deliveries.length === 0 ? (
         <p className="text-slate-600">{t("nothing")}</p>
       ) : (
-        <Table columns={[t("columns.event"), t("columns.target"), t("columns.status"), t("columns.answer")]}>
+        <Table label={t("title")} columns={[t("columns.event"), t("columns.target"), t("columns.status"), t("columns.answer")]}>
             {deliveries.map((delivery) => {
               const details = delivery.event.details as { tenant?: string; title?: string };
               const target = targetName.get(delivery.targetId);
