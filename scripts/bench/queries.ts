@@ -42,6 +42,9 @@ interface StorePage {
   viewer?: Viewer;
 }
 
+export const TENANT_PAGE = "Tenant page with counts by severity";
+const OPEN = "status IN ('active', 'inProgress', 'awaitingAction')";
+
 /** The pages measured; the queue's first page comes first. */
 export function storePages(tenants: BenchTenant[]): StorePage[] {
   // Tenant numbers start at 1: the 500th tenant's 250th incident.
@@ -58,10 +61,12 @@ export function storePages(tenants: BenchTenant[]): StorePage[] {
     { name: "Search by incident id", path: `${queue}&q=${id}`, where: `id = '${id}'` },
     { name: "Assignee filter (one person)", path: `${queue}&assignedTo=${encodeURIComponent(FILL.assignee.toUpperCase())}`, where: `lower("assignedTo") = '${FILL.assignee}'` },
     { name: "Deep page (page 200)", path: `${queue}&page=200`, where: "true", page: 200 },
-    { name: "Tenant page with counts by severity", path: `/tenants/${tenant.id}/incidents?range=180d`, where: `"tenantId" = '${tenant.id}'` },
+    { name: TENANT_PAGE, path: `/tenants/${tenant.id}/incidents?range=180d`, where: `"tenantId" = '${tenant.id}'` },
     { name: "Queue, first page, as an admin", path: queue, where: "true", viewer: "admin" },
     { name: `Queue, first page, analyst scoped to a group of ${SCOPE_GROUP_TENANTS} tenants`, path: queue, where: GROUP_TENANTS, viewer: "group" },
     { name: `Queue, first page, analyst scoped to all tenants but that group`, path: queue, where: `NOT ${GROUP_TENANTS}`, viewer: "allButGroup" },
+    // The staff home: its counts of open incidents (checked), trends over 30 days and every tenant's health.
+    { name: "Dashboard (30 days)", path: "/dashboard", where: OPEN },
   ];
 }
 
@@ -215,6 +220,10 @@ async function queueSqlMs(prisma: PrismaClient): Promise<number> {
 
 /** What is wrong with a page that should show `total` incidents, a full page of rows (or the last, shorter one), at its page number. */
 function pageProblem(page: StorePage, shown: IncidentsPage, total: number): string | undefined {
+  if (page.path === "/dashboard") {
+    const open = /Open incidents<\/span><span[^>]*>([\d,]+)</.exec(shown.text)?.[1];
+    return open !== undefined && Number(open.replaceAll(",", "")) === total ? undefined : `shows ${open ?? "no"} open incidents, the store holds ${total}`;
+  }
   const number = page.page ?? 1;
   const rows = Math.max(0, Math.min(PAGE_SIZE, total - (number - 1) * PAGE_SIZE));
   if (shown.total !== total) return `shows ${shown.total} incidents, the store holds ${total}`;
