@@ -136,10 +136,12 @@ function Conflict({ state, sent, pending, onApply }: { state: ActionState; sent:
   ];
   return (
     <div className="w-full rounded-md border border-amber-300 bg-amber-50 p-3">
-      <table aria-label={t("whatChanged")} className="mb-2 text-left">
+      <table aria-label={t("whatChanged")} className="mb-2 w-full text-left">
         <thead>
           <tr>
-            <th className="pr-4 font-medium"></th>
+            <th className="pr-4 font-medium">
+              <span className="sr-only">{t("field")}</span>
+            </th>
             <th className="pr-4 font-medium">{t("whenOpened")}</th>
             <th className="font-medium">{t("inMicrosoftNow")}</th>
           </tr>
@@ -148,8 +150,13 @@ function Conflict({ state, sent, pending, onApply }: { state: ActionState; sent:
           {rows.map(({ name, mine, theirs }) => (
             <tr key={name}>
               <th className="pr-4 font-normal text-slate-600">{name}</th>
-              <td className="pr-4" dir="auto">{mine}</td>
-              <td dir="auto">{theirs}</td>
+              {/* An address breaks anywhere rather than widen the page. */}
+              <td className="pr-4 [overflow-wrap:anywhere]" dir="auto">
+                {mine}
+              </td>
+              <td className="[overflow-wrap:anywhere]" dir="auto">
+                {theirs}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -6,7 +6,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO } from "@/lib/config/demo";
 import { LITWARE_TENANT_ID } from "@/tests/support/seed-ids";
 
-import { grantConsent } from "../support/incidents";
+import { changeInMicrosoft, grantConsent } from "../support/incidents";
 import { addTenant } from "../support/onboarding";
 import { signInAs } from "../support/sign-in";
 
@@ -133,7 +133,27 @@ function staffStates(world: World): State[] {
         await expect(page.locator("main tbody input[type=checkbox]:checked")).toHaveCount(1);
       },
     },
+    {
+      name: "the queue, after a bulk change",
+      path: "/incidents?range=180d",
+      act: async (page, locale) => {
+        // Not the incident the next states open: it stays unassigned for them.
+        await page.locator("main tbody tr").filter({ hasNot: page.locator(`a[href="${world.incident}"]`) }).first().getByRole("checkbox").check();
+        await page.getByRole("region", { name: m(locale, "IncidentBulk.label") }).getByRole("button", { name: m(locale, "IncidentBulk.assignToMe") }).click();
+        await expect(page.getByRole("table", { name: m(locale, "IncidentBulk.results") })).toBeVisible();
+      },
+    },
     { name: "an incident", path: world.incident },
+    {
+      name: "an incident changed in Microsoft while it was open",
+      path: world.incident,
+      act: async (page, locale) => {
+        // The customer's own analyst takes it meanwhile; the portal shows both sides instead of writing.
+        await changeInMicrosoft(page.context().request, LITWARE_TENANT_ID, world.incident.split("/").at(-1)!, { assignedTo: `soc-${Date.now()}@litware.example` });
+        await page.getByRole("region", { name: m(locale, "IncidentTriage.title") }).getByRole("button", { name: m(locale, "IncidentTriage.assignToMe") }).click();
+        await expect(page.getByRole("table", { name: m(locale, "IncidentTriage.whatChanged") })).toBeVisible();
+      },
+    },
     { name: "audit log", path: "/audit" },
     { name: "tenant groups", path: "/groups" },
     ...(world.group ? [{ name: "a tenant group", path: world.group }] : []),
