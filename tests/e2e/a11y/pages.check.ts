@@ -4,6 +4,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 
 import { DEMO } from "@/lib/config/demo";
+import { LOCALE_NAME, LOCALES, type Locale } from "@/lib/i18n/locales";
 import { LITWARE_TENANT_ID } from "@/tests/support/seed-ids";
 
 import { changeInMicrosoft, grantConsent } from "../support/incidents";
@@ -15,8 +16,6 @@ import { signInAs } from "../support/sign-in";
 // page shows no English text of the portal's own. Customer and Microsoft data (translate="no") stays
 // as it came. Runs after the chromium project, on the tenants, incidents, groups and rules it left.
 
-type Locale = "en" | "nl";
-const LOCALES: Locale[] = ["en", "nl"];
 // The widest last: each state is opened at it, then checked narrower.
 const WIDTHS = [1280, 375];
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -60,7 +59,7 @@ const ENGLISH_ONLY = [
 ]
   .filter((phrase) => /\p{L}{3}/u.test(phrase) && !word(phrase).test(DUTCH_TEXT) && !word(phrase).test(DEMO.partnerName))
   .map((phrase) => ({ phrase, pattern: word(phrase) }));
-const KEYS = [...MESSAGES.en.keys()].filter((key) => key.includes("."));
+const KEYS = [...MESSAGES.en.keys()];
 
 // ---- Page states.
 
@@ -169,7 +168,7 @@ async function prepare(browser: Browser): Promise<World> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: "en-GB" });
   const page = await context.newPage();
   await signInAs(page, "Avery Admin", "/tenants");
-  await page.getByRole("button", { name: "English" }).click({ timeout: 1_000 }).catch(() => undefined);
+  await page.getByRole("button", { name: LOCALE_NAME.en }).click({ timeout: 1_000 }).catch(() => undefined);
   if ((await page.getByRole("link", { name: "Litware", exact: true }).count()) === 0) {
     await addTenant(page, "litware.example", "Litware");
     await grantConsent(context.request, LITWARE_TENANT_ID, { graph: ["SecurityIncident.ReadWrite.All"] });
@@ -292,7 +291,7 @@ for (const locale of LOCALES) {
     const page = await context.newPage();
     await signInAs(page, "Avery Admin", "/tenants");
     // The language is a staff member's choice, kept for them: switched back after the Dutch pass.
-    const other = (target: Locale) => page.getByRole("button", { name: target === "nl" ? "Nederlands" : "English" });
+    const other = (target: Locale) => page.getByRole("button", { name: LOCALE_NAME[target] });
     if ((await other(locale).count()) > 0) await other(locale).click();
     await expect(page.locator("html")).toHaveAttribute("lang", locale);
     try {
